@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+/** Entry name → absolute path, for the entries whose file exists. */
+function entries(candidates: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(candidates)
+      .map(([name, file]) => [name, resolve(__dirname, file)] as const)
+      .filter(([, file]) => existsSync(file)),
+  );
+}
+
+// One build emits the Electron shell, the headless CLIs (plain Node), the
+// sandboxed preload and the dashboard the headless station also serves.
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: entries({
+          index: 'src/main/index.ts',
+          headless: 'src/main/cli/headless.ts',
+          simulate: 'src/main/cli/simulate.ts',
+          preflight: 'src/main/cli/preflight.ts',
+          bridge: 'src/main/cli/bridge.ts',
+        }),
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require(): bundle everything into one file.
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: {
+      rollupOptions: {
+        input: entries({ index: 'src/renderer/index.html', camera: 'src/renderer/camera.html' }),
+      },
+    },
+    plugins: [react()],
+  },
+});

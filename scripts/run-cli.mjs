@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs a built CLI (out/main/<name>.js), building first when the build is
+// missing or older than the sources, so `npm run headless` works in a fresh clone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [name, ...args] = process.argv.slice(2);
+if (!name) {
+  console.error('usage: node scripts/run-cli.mjs <headless|simulate|preflight|bridge> [args...]');
+  process.exit(2);
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const built = join(root, 'out', 'main', `${name}.js`);
+const renderer = join(root, 'out', 'renderer', 'index.html');
+const stale =
+  !existsSync(built) ||
+  !existsSync(renderer) ||
+  statSync(built).mtimeMs < newestMtime(join(root, 'src'));
+if (stale) {
+  console.error('Building the station (first run, or sources changed)...');
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+if (!existsSync(built)) {
+  console.error(`No such command: ${name}`);
+  process.exit(2);
+}
+const child = spawnSync(process.execPath, [built, ...args], { cwd: process.cwd(), stdio: 'inherit' });
+process.exit(child.status ?? (child.signal ? 1 : 0));

@@ -1,0 +1,104 @@
+/**
+ * Every metric of the protocol's table, on a Registry of the station's own
+ * (never prom-client's global one: two stations in one process must not clash).
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export function createMetrics(version: string) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const metrics = {
+    registry,
+    sessionsActive: new Gauge({
+      name: 'stream_sessions_active',
+      help: 'Camera sessions currently connected',
+      registers,
+    }),
+    framesProcessed: new Counter({
+      name: 'stream_frames_processed_total',
+      help: 'Frames that went through a pipeline (failures included)',
+      labelNames: ['pipeline_id'] as const,
+      registers,
+    }),
+    framesDropped: new Counter({
+      name: 'stream_frames_dropped_total',
+      help: 'Frames not processed: superseded by a newer frame, or discarded at disconnect/shutdown',
+      labelNames: ['pipeline_id'] as const,
+      registers,
+    }),
+    slowdownSignals: new Counter({
+      name: 'stream_slowdown_signals_total',
+      help: 'slow_down warnings sent to cameras',
+      labelNames: ['pipeline_id'] as const,
+      registers,
+    }),
+    framesReceived: new Counter({
+      name: 'stream_frames_received_total',
+      help: 'Binary and text messages received from cameras',
+      labelNames: ['pipeline_id'] as const,
+      registers,
+    }),
+    framesRejected: new Counter({
+      name: 'stream_frames_rejected_total',
+      help: 'Messages refused by protocol error code',
+      labelNames: ['code'] as const,
+      registers,
+    }),
+    frameBytes: new Counter({
+      name: 'stream_frame_bytes_total',
+      help: 'Bytes of frames received',
+      registers,
+    }),
+    frameProcessingSeconds: new Histogram({
+      name: 'stream_frame_processing_seconds',
+      help: 'Time from a frame entering its pipeline to its result',
+      labelNames: ['pipeline_id'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    cameraFramesDropped: new Counter({
+      name: 'stream_camera_frames_dropped_total',
+      help: 'Dropped frames by camera and reason',
+      labelNames: ['camera_id', 'reason'] as const,
+      registers,
+    }),
+    cameraLastFrame: new Gauge({
+      name: 'stream_camera_last_frame_timestamp_seconds',
+      help: 'Unix time of the last frame received from a camera',
+      labelNames: ['camera_id'] as const,
+      registers,
+    }),
+    pipelineFailures: new Counter({
+      name: 'pipeline_failures_total',
+      help: 'Frames on which a pipeline node failed',
+      labelNames: ['pipeline_id', 'node'] as const,
+      registers,
+    }),
+    nodeDuration: new Histogram({
+      name: 'pipeline_node_duration_seconds',
+      help: 'Time spent in each pipeline node',
+      labelNames: ['pipeline_id', 'node'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    storageStopped: new Gauge({
+      name: 'station_storage_stopped',
+      help: '1 while recording is stopped because free space is below the threshold',
+      registers,
+    }),
+    buildInfo: new Gauge({
+      name: 'station_build_info',
+      help: 'Always 1; the station version as a label',
+      labelNames: ['version'] as const,
+      registers,
+    }),
+  };
+  metrics.buildInfo.set({ version }, 1);
+  return metrics;
+}
+
+export type StationMetrics = ReturnType<typeof createMetrics>;

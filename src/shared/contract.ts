@@ -1,0 +1,126 @@
+/**
+ * The contract between the station core and any window onto it: the Electron
+ * renderer over IPC and a browser over HTTP implement the same StationBridge.
+ * Field names are those of the HTTP API (snake_case), so one shape serves both.
+ */
+import type { DropReason, PipelineSource, SessionState, StorageState } from './protocol';
+
+export interface StationInfo {
+  version: string;
+  started_at: string;
+  host: string;
+  port: number;
+  /** ws:// URLs cameras should use, one per LAN address. */
+  camera_urls: string[];
+  metrics_url: string;
+  dashboard_urls: string[];
+  token_required: boolean;
+  default_pipeline: string;
+  data_dir: string;
+  max_sessions: number;
+  draining: boolean;
+}
+
+export interface SessionInfo {
+  session_id: string;
+  camera_id: string;
+  pipeline_id: string;
+  pipeline_version: string | null;
+  pipeline_source: PipelineSource;
+  remote: string;
+  frame_index: number;
+  processed: number;
+  dropped: number;
+  rejected: number;
+  failed: number;
+  drop_rate: number;
+  state: SessionState;
+  storage: StorageState;
+  fps_in: number;
+  fps_out: number;
+  connected_at: string;
+  last_frame_at: string | null;
+  /** Per-node time of the last processed frame, ms (`total` included). */
+  last_timings_ms: Record<string, number>;
+  /** Increments whenever a new thumbnail is kept; 0 when there is none. */
+  thumbnail_seq: number;
+}
+
+export interface CameraRecord {
+  camera_id: string;
+  online: boolean;
+  session_id: string | null;
+  remote: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  last_close_code: number | null;
+  last_close_reason: string | null;
+  pinned_pipeline: string | null;
+}
+
+export interface PipelineNodeInfo {
+  id: string;
+  op: string;
+  needs: string[];
+  params: Record<string, unknown>;
+}
+
+export interface PipelineSummary {
+  id: string;
+  name: string;
+  description: string;
+  version: string;
+  source: 'builtin' | 'user';
+  nodes: PipelineNodeInfo[];
+  outputs: string[];
+}
+
+export interface PipelineFileError {
+  file: string;
+  error: string;
+}
+
+export interface StationSnapshot {
+  station: StationInfo;
+  sessions: SessionInfo[];
+  cameras: CameraRecord[];
+  pipelines: PipelineSummary[];
+  pipeline_errors: PipelineFileError[];
+}
+
+export type StationEvent =
+  | { type: 'session_opened'; session: SessionInfo }
+  | { type: 'session_updated'; session: SessionInfo }
+  | { type: 'session_closed'; session: SessionInfo; code: number; reason: string }
+  | { type: 'cameras_changed'; cameras: CameraRecord[] }
+  | { type: 'pipelines_changed'; pipelines: PipelineSummary[]; pipeline_errors: PipelineFileError[] }
+  | { type: 'station_changed'; station: StationInfo };
+
+/** Codes of action failures shown to the technician. */
+export type ActionErrorCode =
+  | 'unknown_session'
+  | 'unknown_camera'
+  | 'invalid_pipeline'
+  | 'invalid_argument'
+  | 'forbidden'
+  | 'not_available'
+  | 'internal';
+
+export type ActionResult = { ok: true } | { ok: false; code: ActionErrorCode; message: string };
+
+/** What a window can see and do. Implemented by the preload (IPC) and the HTTP bridge. */
+export interface StationBridge {
+  readonly kind: 'ipc' | 'http';
+  getSnapshot(): Promise<StationSnapshot>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (event: StationEvent) => void): () => void;
+  /** The last thumbnail a session's pipeline made, as JPEG bytes, or null. */
+  getThumbnail(sessionId: string): Promise<Uint8Array | null>;
+  switchPipeline(sessionId: string, pipelineId: string): Promise<ActionResult>;
+  setDefaultPipeline(pipelineId: string): Promise<ActionResult>;
+  disconnectCamera(sessionId: string): Promise<ActionResult>;
+  dismissCamera(cameraId: string): Promise<ActionResult>;
+  openDataFolder(): Promise<ActionResult>;
+}
+
+export type { DropReason };

@@ -1,0 +1,106 @@
+/**
+ * The camera protocol (docs/protocol.md): every message a camera can observe.
+ * Process-neutral: used by the station, the simulator, the bridge and tests.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const STREAM_PATH = '/ws/video/stream';
+
+/** WebSocket close codes the station uses, and why. */
+export const CloseCode = {
+  normal: 1000,
+  /** Station shutting down. */
+  goingAway: 1001,
+  /** A text message where a binary frame was expected. */
+  unsupportedData: 1003,
+  /** Empty frame or bytes that are not a JPEG. */
+  invalidPayload: 1007,
+  /** Unknown pipeline or invalid camera id. */
+  policyViolation: 1008,
+  /** Frame over STREAM_MAX_FRAME_BYTES. */
+  messageTooBig: 1009,
+  /** A technician disconnected the camera. */
+  disconnectedByTechnician: 4001,
+  /** A newer session with the same camera_id replaced this one. */
+  replaced: 4002,
+} as const;
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Error codes a camera can receive as `{"error": CODE, "detail": ...}`. */
+export const PROTOCOL_ERROR_CODES = [
+  'invalid_pipeline',
+  'invalid_camera_id',
+  'invalid_message',
+  'empty_frame',
+  'frame_too_large',
+  'invalid_jpeg',
+  'pipeline_failure',
+] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
+
+/** Frame rejection codes (the `code` label of stream_frames_rejected_total). */
+export type FrameRejectCode = 'invalid_message' | 'empty_frame' | 'frame_too_large' | 'invalid_jpeg';
+
+export type SessionState = 'normal' | 'degraded' | 'slow_down';
+export type StorageState = 'ok' | 'stopped' | 'off';
+export type DropReason = 'superseded' | 'disconnect' | 'shutdown';
+
+/** Where a session's pipeline came from: the technician's pin wins over the URL. */
+export type PipelineSource = 'pinned' | 'url' | 'default';
+
+export const CAMERA_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface HelloMessage {
+  hello: {
+    protocol: typeof PROTOCOL_VERSION;
+    session_id: string;
+    camera_id: string;
+    pipeline_id: string;
+    /** Extra field: why this pipeline (`pinned` means the technician chose it). */
+    pipeline_source: PipelineSource;
+    max_frame_bytes: number;
+  };
+}
+
+export interface PipelineRef {
+  id: string;
+  version: string;
+}
+
+export interface ResultReply {
+  frame_index: number;
+  result: Record<string, unknown>;
+  pipeline: PipelineRef;
+  timings_ms: Record<string, number>;
+}
+
+export interface FailureReply {
+  frame_index: number;
+  result: { error: 'pipeline_failure'; detail: string; node: string };
+  pipeline: PipelineRef;
+  timings_ms?: Record<string, number>;
+}
+
+export interface DropReply {
+  frame_index: number;
+  dropped: true;
+}
+
+export interface SlowDownWarning {
+  warning: 'slow_down';
+  drop_rate: number;
+  suggested_fps: number;
+}
+
+export interface ErrorMessage {
+  error: ProtocolErrorCode;
+  detail: string;
+}
+
+export type StationMessage =
+  | HelloMessage
+  | ResultReply
+  | FailureReply
+  | DropReply
+  | SlowDownWarning
+  | ErrorMessage;
