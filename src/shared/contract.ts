@@ -93,7 +93,11 @@ export type StationEvent =
   | { type: 'session_updated'; session: SessionInfo }
   | { type: 'session_closed'; session: SessionInfo; code: number; reason: string }
   | { type: 'cameras_changed'; cameras: CameraRecord[] }
-  | { type: 'pipelines_changed'; pipelines: PipelineSummary[]; pipeline_errors: PipelineFileError[] }
+  | {
+      type: 'pipelines_changed';
+      pipelines: PipelineSummary[];
+      pipeline_errors: PipelineFileError[];
+    }
   | { type: 'station_changed'; station: StationInfo };
 
 /** Codes of action failures shown to the technician. */
@@ -108,6 +112,15 @@ export type ActionErrorCode =
 
 export type ActionResult = { ok: true } | { ok: false; code: ActionErrorCode; message: string };
 
+/** Why the desktop station is not serving, shown in the window with a way out. */
+export interface StartupProblem {
+  /** `port_in_use`: another program holds the port (EADDRINUSE). */
+  code: 'port_in_use' | 'start_failed';
+  message: string;
+  host: string;
+  port: number;
+}
+
 /** What a window can see and do. Implemented by the preload (IPC) and the HTTP bridge. */
 export interface StationBridge {
   readonly kind: 'ipc' | 'http';
@@ -121,6 +134,10 @@ export interface StationBridge {
   disconnectCamera(sessionId: string): Promise<ActionResult>;
   dismissCamera(cameraId: string): Promise<ActionResult>;
   openDataFolder(): Promise<ActionResult>;
+  /** Desktop only: why the station could not start, or null while it serves. */
+  getStartupProblem?(): Promise<StartupProblem | null>;
+  /** Desktop only: start the station again on another port (0: any free port). */
+  restartOnPort?(port: number): Promise<ActionResult>;
 }
 
 export type { DropReason };

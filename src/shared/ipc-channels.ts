@@ -1,3 +1,5 @@
+import type { ActionErrorCode } from './contract';
+
 /** IPC channel names between the Electron shell and the preload. */
 export const IpcChannel = {
   getSnapshot: 'station:get-snapshot',
@@ -7,7 +9,13 @@ export const IpcChannel = {
   disconnectCamera: 'station:disconnect-camera',
   dismissCamera: 'station:dismiss-camera',
   openDataFolder: 'station:open-data-folder',
+  getStartupProblem: 'station:get-startup-problem',
+  restartOnPort: 'station:restart-on-port',
   /** main → renderer push of StationEvent. */
   event: 'station:event',
 } as const;
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
+
+/** What every invoke handler returns: errors cross as values, never as thrown messages. */
+export type IpcReply<T> =
+  { ok: true; value: T } | { ok: false; code: ActionErrorCode; message: string };
