@@ -39,7 +39,8 @@ export const PROTOCOL_ERROR_CODES = [
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
 /** Frame rejection codes (the `code` label of stream_frames_rejected_total). */
-export type FrameRejectCode = 'invalid_message' | 'empty_frame' | 'frame_too_large' | 'invalid_jpeg';
+export type FrameRejectCode =
+  'invalid_message' | 'empty_frame' | 'frame_too_large' | 'invalid_jpeg';
 
 export type SessionState = 'normal' | 'degraded' | 'slow_down';
 export type StorageState = 'ok' | 'stopped' | 'off';
@@ -98,9 +99,4 @@ export interface ErrorMessage {
 }
 
 export type StationMessage =
-  | HelloMessage
-  | ResultReply
-  | FailureReply
-  | DropReply
-  | SlowDownWarning
-  | ErrorMessage;
+  HelloMessage | ResultReply | FailureReply | DropReply | SlowDownWarning | ErrorMessage;

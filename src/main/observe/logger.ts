@@ -8,7 +8,15 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { createStream } from 'rotating-file-stream';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 export interface LoggerOptions {
   level: LogLevel;
@@ -50,7 +58,10 @@ export function createLogger(options: LoggerOptions): StationLogger {
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: ['token', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['token', '*.token', 'authorization', '*.authorization'],
+        censor: '[redacted]',
+      },
     },
     pino.multistream(streams.map((s) => ({ ...s, level: 'trace' as const }))),
   );

@@ -1,0 +1,119 @@
+/**
+ * Who may do what: the camera token, the browser origins allowed to connect,
+ * and who may call the station's mutating HTTP endpoints.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
+
+/** Constant-time comparison; hashing first hides the secret's length too. */
+export function tokenMatches(expected: string, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The token from `Authorization: Bearer X`, else from the `token` query parameter. */
+export function presentedToken(req: IncomingMessage, url: URL): string | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  return url.searchParams.get('token');
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/** IPv4 addresses of this machine's non-internal interfaces. */
+export function lanAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const net of list ?? []) {
+      if (!net.internal && net.family === 'IPv4') out.push(net.address);
+    }
+  }
+  return out;
+}
+
+/**
+ * The station's own origins: the names it is reached by (loopback, LAN
+ * addresses, the host name) on its port. Host names an attacker controls never
+ * match, which also defeats DNS rebinding (the Host header is checked the same way).
+ */
+export class OriginPolicy {
+  private readonly own = new Set<string>();
+  private readonly ownHosts = new Set<string>();
+  private readonly extra: Set<string>;
+
+  constructor(port: number, allowedOrigins: readonly string[]) {
+    const names = [
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+      hostname(),
+      `${hostname()}.local`,
+      ...lanAddresses(),
+    ];
+    for (const name of names) {
+      const host = `${name.toLowerCase()}:${port}`;
+      this.ownHosts.add(host);
+      this.own.add(`http://${host}`);
+      if (port === 80) {
+        this.ownHosts.add(name.toLowerCase());
+        this.own.add(`http://${name.toLowerCase()}`);
+      }
+    }
+    this.extra = new Set(allowedOrigins.map((o) => o.replace(/\/$/, '').toLowerCase()));
+  }
+
+  isOwnOrigin(origin: string): boolean {
+    return this.own.has(origin.toLowerCase());
+  }
+
+  isOwnHost(host: string | undefined): boolean {
+    return host !== undefined && this.ownHosts.has(host.toLowerCase());
+  }
+
+  /** Camera connections: no Origin (not a browser), our own, or an allowed one. */
+  allowsCameraOrigin(origin: string | undefined): boolean {
+    if (origin === undefined) return true;
+    const o = origin.toLowerCase();
+    return this.own.has(o) || this.extra.has(o);
+  }
+}
+
+export type ActionAccess = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Mutating endpoints: from loopback with no Origin or the station's own origin,
+ * or from anywhere with the token; never from a foreign web page.
+ */
+export function checkActionAccess(
+  req: IncomingMessage,
+  url: URL,
+  policy: OriginPolicy,
+  token: string | null,
+): ActionAccess {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !policy.isOwnOrigin(origin)) {
+    return {
+      ok: false,
+      reason: `Requests from the web page at ${origin} may not act on the station`,
+    };
+  }
+  if (token && tokenMatches(token, presentedToken(req, url))) return { ok: true };
+  if (isLoopback(req.socket.remoteAddress)) {
+    if (origin !== undefined && !policy.isOwnHost(req.headers.host)) {
+      return { ok: false, reason: 'Unexpected Host header' };
+    }
+    return { ok: true };
+  }
+  return {
+    ok: false,
+    reason: token
+      ? 'Actions from another machine need the station token (Authorization: Bearer TOKEN)'
+      : 'Actions are only accepted from this machine (set STATION_TOKEN to allow other machines)',
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * Station settings: every entry of the protocol's settings table, with its
+ * default, environment variable, CLI flag and config-file key.
+ * Precedence: CLI flag > environment > config file > default.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../observe/logger';
+
+export const APP_NAME = 'foregsyte-station';
+
+export interface StationSettings {
+  port: number;
+  host: string;
+  token: string | null;
+  allowedOrigins: string[];
+  maxSessions: number;
+  dataDir: string;
+  /** null: `inspect` when it exists, else `metadata`. */
+  defaultPipeline: string | null;
+  logLevel: LogLevel;
+  maxFrameBytes: number;
+  queueDepth: number;
+  rateWindowMs: number;
+  dropThreshold: number;
+  slowdownThreshold: number;
+  slowdownIntervalMs: number;
+  heartbeatMs: number;
+}
+
+export type SettingKey = keyof StationSettings;
+
+interface SettingSpec {
+  key: SettingKey;
+  env: string;
+  flag: string;
+  describe: string;
+  schema: z.ZodType;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const ratio = z.coerce.number().gt(0).lt(1);
+const list = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z.array(z.string().url()),
+);
+
+/** The table of settings; docs/configuration in the README mirrors it. */
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    key: 'port',
+    env: 'STATION_PORT',
+    flag: 'port',
+    describe: 'TCP port for cameras, /metrics and the dashboard (0: any free port)',
+    schema: int(0, 65535),
+  },
+  {
+    key: 'host',
+    env: 'STATION_HOST',
+    flag: 'host',
+    describe: 'address to listen on (default: all interfaces)',
+    schema: z.string().min(1),
+  },
+  {
+    key: 'token',
+    env: 'STATION_TOKEN',
+    flag: 'token',
+    describe: 'shared secret for cameras and remote actions',
+    schema: z.string().min(8, 'must be at least 8 characters').nullable(),
+  },
+  {
+    key: 'allowedOrigins',
+    env: 'STATION_ALLOWED_ORIGINS',
+    flag: 'allowed-origins',
+    describe: 'comma-separated extra browser origins allowed to connect as cameras',
+    schema: list,
+  },
+  {
+    key: 'maxSessions',
+    env: 'STATION_MAX_SESSIONS',
+    flag: 'max-sessions',
+    describe: 'concurrent camera sessions',
+    schema: int(1, 10_000),
+  },
+  {
+    key: 'dataDir',
+    env: 'STATION_DATA_DIR',
+    flag: 'data-dir',
+    describe: 'pipelines, recordings, logs, pinned pipelines',
+    schema: z.string().min(1),
+  },
+  {
+    key: 'defaultPipeline',
+    env: 'STATION_DEFAULT_PIPELINE',
+    flag: 'default-pipeline',
+    describe: 'pipeline for cameras that name none',
+    schema: z.string().min(1).nullable(),
+  },
+  {
+    key: 'logLevel',
+    env: 'STATION_LOG_LEVEL',
+    flag: 'log-level',
+    describe: `one of ${LOG_LEVELS.join(', ')}`,
+    schema: z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]]),
+  },
+  {
+    key: 'maxFrameBytes',
+    env: 'STREAM_MAX_FRAME_BYTES',
+    flag: 'max-frame-bytes',
+    describe: 'largest frame accepted, bytes',
+    schema: int(1024, 256 * 1024 * 1024),
+  },
+  {
+    key: 'queueDepth',
+    env: 'STREAM_QUEUE_DEPTH',
+    flag: 'queue-depth',
+    describe: 'frames waiting per session while one is processed',
+    schema: int(0, 100),
+  },
+  {
+    key: 'rateWindowMs',
+    env: 'STREAM_RATE_WINDOW_MS',
+    flag: 'rate-window-ms',
+    describe: 'window of the drop rate, ms',
+    schema: int(100, 600_000),
+  },
+  {
+    key: 'dropThreshold',
+    env: 'STREAM_DROP_THRESHOLD',
+    flag: 'drop-threshold',
+    describe: 'drop rate above which a session is degraded (0-1)',
+    schema: ratio,
+  },
+  {
+    key: 'slowdownThreshold',
+    env: 'STREAM_SLOWDOWN_THRESHOLD',
+    flag: 'slowdown-threshold',
+    describe: 'drop rate above which slow_down is sent (0-1)',
+    schema: ratio,
+  },
+  {
+    key: 'slowdownIntervalMs',
+    env: 'STREAM_SLOWDOWN_INTERVAL_MS',
+    flag: 'slowdown-interval-ms',
+    describe: 'repeat interval of slow_down, ms',
+    schema: int(50, 600_000),
+  },
+  {
+    key: 'heartbeatMs',
+    env: 'STREAM_HEARTBEAT_MS',
+    flag: 'heartbeat-ms',
+    describe: 'a peer silent to pings this long is terminated, ms',
+    schema: int(100, 3_600_000),
+  },
+];
+
+/** The platform's app-data folder, the same one Electron's `userData` uses. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', APP_NAME);
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);
+}
+
+export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSettings {
+  return {
+    port: 8765,
+    host: '0.0.0.0',
+    token: null,
+    allowedOrigins: [],
+    maxSessions: 64,
+    dataDir: defaultDataDir(env),
+    defaultPipeline: null,
+    logLevel: 'info',
+    maxFrameBytes: 8 * 1024 * 1024,
+    queueDepth: 1,
+    rateWindowMs: 5000,
+    dropThreshold: 0.1,
+    slowdownThreshold: 0.3,
+    slowdownIntervalMs: 1000,
+    heartbeatMs: 10_000,
+  };
+}
+
+export class SettingsError extends Error {
+  readonly code = 'invalid_setting';
+}
+
+type RawSettings = Partial<Record<SettingKey, unknown>>;
+
+function validate(spec: SettingSpec, value: unknown, origin: string): unknown {
+  const parsed = spec.schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const rule = parsed.error.issues.map((i) => i.message).join('; ');
+  throw new SettingsError(
+    `Invalid ${spec.key} (${origin}): ${JSON.stringify(value)} — ${spec.describe}; ${rule}`,
+  );
+}
+
+function readConfigFile(path: string): RawSettings {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SettingsError(`Cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new SettingsError(`Config file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new SettingsError(`Config file ${path} must hold a JSON object of settings`);
+  }
+  const known = new Set<string>(SETTINGS.map((s) => s.key));
+  for (const key of Object.keys(data)) {
+    if (!known.has(key)) {
+      throw new SettingsError(
+        `Config file ${path}: unknown setting "${key}" (known: ${[...known].join(', ')})`,
+      );
+    }
+  }
+  return data as RawSettings;
+}
+
+export interface SettingsSources {
+  /** Values from CLI flags, keyed by setting (strings as typed). */
+  cli?: RawSettings;
+  env?: NodeJS.ProcessEnv;
+  /** Path of a JSON config file whose keys are setting names. */
+  configFile?: string;
+}
+
+/** Merges the sources over the defaults; throws SettingsError naming the setting and its rule. */
+export function loadSettings(sources: SettingsSources = {}): StationSettings {
+  const env = sources.env ?? process.env;
+  const file = sources.configFile ? readConfigFile(sources.configFile) : {};
+  const settings: Record<string, unknown> = { ...defaultSettings(env) };
+  for (const spec of SETTINGS) {
+    const fromCli = sources.cli?.[spec.key];
+    const fromEnv = env[spec.env];
+    if (fromCli !== undefined) settings[spec.key] = validate(spec, fromCli, `--${spec.flag}`);
+    else if (fromEnv !== undefined && fromEnv !== '')
+      settings[spec.key] = validate(spec, fromEnv, spec.env);
+    else if (file[spec.key] !== undefined)
+      settings[spec.key] = validate(spec, file[spec.key], `config file key ${spec.key}`);
+  }
+  return checkConsistency(settings as unknown as StationSettings);
+}
+
+/** Defaults plus the given values, validated (for code that builds a station directly). */
+export function resolveSettings(
+  partial: Partial<StationSettings>,
+  env: NodeJS.ProcessEnv = process.env,
+): StationSettings {
+  const settings: Record<string, unknown> = { ...defaultSettings(env) };
+  for (const spec of SETTINGS) {
+    const value = partial[spec.key];
+    if (value !== undefined) settings[spec.key] = validate(spec, value, spec.key);
+  }
+  return checkConsistency(settings as unknown as StationSettings);
+}
+
+function checkConsistency(settings: StationSettings): StationSettings {
+  if (settings.dropThreshold > settings.slowdownThreshold) {
+    throw new SettingsError(
+      `Invalid dropThreshold ${settings.dropThreshold}: must not exceed slowdownThreshold ${settings.slowdownThreshold} (degraded comes before slow_down)`,
+    );
+  }
+  return settings;
+}

@@ -1,0 +1,183 @@
+/**
+ * What the station remembers across sessions and restarts, kept in
+ * <dataDir>/station-state.json: cameras seen (for the window's offline list),
+ * the technician's pinned pipelines, and the default pipeline.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { CameraRecord } from '../../shared/contract';
+
+const StateFile = z.object({
+  version: z.literal(1),
+  default_pipeline: z.string().nullable().default(null),
+  pins: z.record(z.string(), z.string()).default({}),
+  cameras: z
+    .array(
+      z.object({
+        camera_id: z.string(),
+        remote: z.string(),
+        first_seen_at: z.string(),
+        last_seen_at: z.string(),
+        last_close_code: z.number().nullable(),
+        last_close_reason: z.string().nullable(),
+      }),
+    )
+    .default([]),
+});
+type StateFile = z.infer<typeof StateFile>;
+type StoredCamera = StateFile['cameras'][number];
+
+/** Offline cameras kept at most; the oldest are forgotten first. */
+const MAX_REMEMBERED_CAMERAS = 500;
+
+export class CameraBook {
+  private readonly path: string;
+  private defaultPipeline: string | null = null;
+  private readonly pins = new Map<string, string>();
+  private readonly cameras = new Map<string, StoredCamera>();
+  private readonly online = new Map<string, string>(); // camera_id → session_id
+  private saveTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    dataDir: string,
+    private readonly logger: Logger,
+  ) {
+    this.path = join(dataDir, 'station-state.json');
+    this.load();
+  }
+
+  private load(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch {
+      return; // first start
+    }
+    try {
+      const state = StateFile.parse(JSON.parse(text));
+      this.defaultPipeline = state.default_pipeline;
+      for (const [camera, pipeline] of Object.entries(state.pins)) this.pins.set(camera, pipeline);
+      for (const camera of state.cameras) this.cameras.set(camera.camera_id, camera);
+    } catch (err) {
+      // Keep the unreadable file for inspection and start clean rather than refuse to start.
+      this.logger.error({
+        event: 'state_file_invalid',
+        file: this.path,
+        error: (err as Error).message,
+      });
+      try {
+        renameSync(this.path, `${this.path}.invalid-${Date.now()}`);
+      } catch {
+        /* best effort */
+      }
+    }
+  }
+
+  /** Debounced atomic write: a crash mid-write never leaves a half file. */
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.saveNow();
+    }, 200);
+    this.saveTimer.unref();
+  }
+
+  saveNow(): void {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
+    const state: StateFile = {
+      version: 1,
+      default_pipeline: this.defaultPipeline,
+      pins: Object.fromEntries(this.pins),
+      cameras: [...this.cameras.values()],
+    };
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      const tmp = `${this.path}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+      renameSync(tmp, this.path);
+    } catch (err) {
+      this.logger.error({
+        event: 'state_save_failed',
+        file: this.path,
+        error: (err as Error).message,
+      });
+    }
+  }
+
+  getDefaultPipeline(): string | null {
+    return this.defaultPipeline;
+  }
+
+  setDefaultPipeline(pipelineId: string): void {
+    this.defaultPipeline = pipelineId;
+    this.saveNow();
+  }
+
+  pinnedPipeline(cameraId: string): string | null {
+    return this.pins.get(cameraId) ?? null;
+  }
+
+  pin(cameraId: string, pipelineId: string): void {
+    this.pins.set(cameraId, pipelineId);
+    this.saveNow();
+  }
+
+  connected(cameraId: string, sessionId: string, remote: string): void {
+    const now = new Date().toISOString();
+    const known = this.cameras.get(cameraId);
+    this.cameras.delete(cameraId); // re-insert: Map order = most recently seen last
+    this.cameras.set(cameraId, {
+      camera_id: cameraId,
+      remote,
+      first_seen_at: known?.first_seen_at ?? now,
+      last_seen_at: now,
+      last_close_code: known?.last_close_code ?? null,
+      last_close_reason: known?.last_close_reason ?? null,
+    });
+    this.online.set(cameraId, sessionId);
+    while (this.cameras.size > MAX_REMEMBERED_CAMERAS) {
+      const oldest = this.cameras.keys().next().value as string;
+      this.cameras.delete(oldest);
+    }
+    this.scheduleSave();
+  }
+
+  disconnected(cameraId: string, sessionId: string, code: number, reason: string): void {
+    // A replaced session closes after its successor registered: it no longer owns the camera.
+    if (this.online.get(cameraId) === sessionId) this.online.delete(cameraId);
+    const known = this.cameras.get(cameraId);
+    if (known) {
+      known.last_seen_at = new Date().toISOString();
+      known.last_close_code = code;
+      known.last_close_reason = reason;
+    }
+    this.scheduleSave();
+  }
+
+  /** Forgets an offline camera (its pin stays). False when unknown or online. */
+  dismiss(cameraId: string): boolean {
+    if (this.online.has(cameraId) || !this.cameras.has(cameraId)) return false;
+    this.cameras.delete(cameraId);
+    this.scheduleSave();
+    return true;
+  }
+
+  has(cameraId: string): boolean {
+    return this.cameras.has(cameraId);
+  }
+
+  list(): CameraRecord[] {
+    return [...this.cameras.values()].map((c) => ({
+      ...c,
+      online: this.online.has(c.camera_id),
+      session_id: this.online.get(c.camera_id) ?? null,
+      pinned_pipeline: this.pins.get(c.camera_id) ?? null,
+    }));
+  }
+}

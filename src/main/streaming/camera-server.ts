@@ -1,0 +1,283 @@
+/**
+ * The camera endpoint: the protocol's connection checks in their order, the
+ * hello, camera-id replacement, the heartbeat, and the registry of live sessions.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  CAMERA_ID_PATTERN,
+  CloseCode,
+  PROTOCOL_VERSION,
+  STREAM_PATH,
+  type HelloMessage,
+  type PipelineSource,
+} from '../../shared/protocol';
+import { presentedToken, tokenMatches, type OriginPolicy } from '../access';
+import type { StationMetrics } from '../observe/metrics';
+import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
+import type { CameraBook } from './camera-book';
+import { Session, type SessionLimits } from './session';
+
+export interface CameraServerOptions {
+  limits: SessionLimits;
+  maxSessions: number;
+  heartbeatMs: number;
+  token: string | null;
+  origins: OriginPolicy;
+  catalog: PipelineCatalog;
+  cameras: CameraBook;
+  metrics: StationMetrics;
+  logger: Logger;
+  defaultPipelineId: () => string;
+  onSessionOpened: (session: Session) => void;
+  onSessionChanged: (session: Session) => void;
+  onSessionClosed: (session: Session) => void;
+}
+
+/** Camera id from the remote address alone, so a reconnecting camera keeps it. */
+export function cameraIdFromAddress(address: string | undefined): string {
+  const plain = (address ?? 'unknown').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  return plain.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'unknown';
+}
+
+function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify({ error: text });
+  const lines = [
+    `HTTP/1.1 ${status} ${text}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}
+
+export class CameraServer {
+  private readonly wss: WebSocketServer;
+  readonly sessions = new Map<string, Session>();
+  private readonly byCamera = new Map<string, Session>();
+  private readonly alive = new WeakMap<WebSocket, number>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private accepting = true;
+
+  constructor(private readonly options: CameraServerOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // The WebSocket layer refuses a larger message from its header: nothing beyond is buffered.
+      maxPayload: options.limits.maxFrameBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+  }
+
+  start(): void {
+    // Ping twice per heartbeat period; a peer silent for a whole period is ended.
+    const period = Math.max(50, Math.floor(this.options.heartbeatMs / 2));
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), period);
+    this.heartbeat.unref();
+  }
+
+  /** Handles an HTTP upgrade; false when the path is not the camera endpoint. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://station.invalid');
+    if (url.pathname !== STREAM_PATH) return false;
+    socket.on('error', () => socket.destroy());
+    const { token, origins, maxSessions } = this.options;
+    if (!this.accepting) {
+      refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
+      return true;
+    }
+    if (token && !tokenMatches(token, presentedToken(req, url))) {
+      refuseUpgrade(socket, 401, 'Unauthorized');
+      return true;
+    }
+    if (!origins.allowsCameraOrigin(req.headers.origin)) {
+      refuseUpgrade(socket, 403, 'Forbidden');
+      return true;
+    }
+    if (this.sessions.size >= maxSessions) {
+      refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
+      return true;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, url));
+    return true;
+  }
+
+  private resolvePipeline(
+    cameraId: string | null,
+    requested: string,
+  ): { pipeline: CompiledPipeline; source: PipelineSource } | { error: string } {
+    const { catalog, cameras } = this.options;
+    const pinnedId = cameraId ? cameras.pinnedPipeline(cameraId) : null;
+    const pinned = pinnedId ? catalog.get(pinnedId) : undefined;
+    if (pinned) return { pipeline: pinned, source: 'pinned' };
+    if (requested) {
+      const pipeline = catalog.get(requested);
+      return pipeline
+        ? { pipeline, source: 'url' }
+        : { error: `Unknown pipeline_id: ${requested}` };
+    }
+    const fallbackId = this.options.defaultPipelineId();
+    const pipeline = catalog.get(fallbackId);
+    return pipeline
+      ? { pipeline, source: 'default' }
+      : { error: `The station's default pipeline ${fallbackId} is not available` };
+  }
+
+  private onConnection(ws: WebSocket, req: IncomingMessage, url: URL): void {
+    const { logger, limits } = this.options;
+    const remoteAddress = req.socket.remoteAddress;
+    const remote = `${remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`;
+    const requestedCamera = url.searchParams.get('camera_id');
+    const cameraIdValid = requestedCamera === null || CAMERA_ID_PATTERN.test(requestedCamera);
+    const cameraId = requestedCamera ?? cameraIdFromAddress(remoteAddress);
+    ws.on('error', () => undefined); // errors are followed by 'close'; handled there
+
+    const chosen = this.resolvePipeline(
+      cameraIdValid ? cameraId : null,
+      url.searchParams.get('pipeline_id') ?? '',
+    );
+    if ('error' in chosen) {
+      ws.send(JSON.stringify({ error: 'invalid_pipeline', detail: chosen.error }));
+      ws.close(CloseCode.policyViolation, 'invalid_pipeline');
+      this.options.metrics.framesRejected.inc({ code: 'invalid_pipeline' });
+      return;
+    }
+    if (!cameraIdValid) {
+      ws.send(
+        JSON.stringify({
+          error: 'invalid_camera_id',
+          detail: 'camera_id must be 1-64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen',
+        }),
+      );
+      ws.close(CloseCode.policyViolation, 'invalid_camera_id');
+      this.options.metrics.framesRejected.inc({ code: 'invalid_camera_id' });
+      return;
+    }
+
+    const previous = this.byCamera.get(cameraId);
+    const session = new Session({
+      socket: ws,
+      cameraId,
+      remote,
+      pipeline: chosen.pipeline,
+      pipelineSource: chosen.source,
+      catalog: this.options.catalog,
+      limits,
+      metrics: this.options.metrics,
+      logger,
+      onChange: (s) => this.options.onSessionChanged(s),
+    });
+    this.sessions.set(session.id, session);
+    this.byCamera.set(cameraId, session);
+    this.alive.set(ws, Date.now());
+    this.options.metrics.sessionsActive.set(this.sessions.size);
+    this.options.cameras.connected(cameraId, session.id, remote);
+    if (previous) void previous.close(CloseCode.replaced, 'replaced');
+
+    ws.on('pong', () => this.alive.set(ws, Date.now()));
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      this.alive.set(ws, Date.now());
+      session.onMessage(data, isBinary);
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') session.onOversizeFrame();
+      else session.markTerminated(`protocol_error: ${err.message}`);
+    });
+    ws.on(
+      'close',
+      (code: number, reason: Buffer) => void this.onClose(session, code, reason.toString()),
+    );
+
+    const hello: HelloMessage = {
+      hello: {
+        protocol: PROTOCOL_VERSION,
+        session_id: session.id,
+        camera_id: cameraId,
+        pipeline_id: chosen.pipeline.id,
+        pipeline_source: chosen.source,
+        max_frame_bytes: limits.maxFrameBytes,
+      },
+    };
+    session.send(hello);
+    session.logger.info({
+      event: 'stream_connect',
+      pipeline_id: chosen.pipeline.id,
+      pipeline_source: chosen.source,
+      remote,
+    });
+    this.options.onSessionOpened(session);
+  }
+
+  private async onClose(session: Session, code: number, reason: string): Promise<void> {
+    await session.onClosed(code, reason);
+    this.sessions.delete(session.id);
+    if (this.byCamera.get(session.cameraId) === session) this.byCamera.delete(session.cameraId);
+    this.options.metrics.sessionsActive.set(this.sessions.size);
+    this.options.cameras.disconnected(
+      session.cameraId,
+      session.id,
+      session.closeCode ?? code,
+      session.closeReason ?? reason,
+    );
+    session.logger.info({
+      event: 'stream_disconnect',
+      pipeline_id: session.currentPipelineId,
+      frame_index: session.frameIndex,
+      processed: session.processed,
+      dropped_frames: session.dropped,
+      rejected: session.rejected,
+      code: session.closeCode ?? code,
+      reason: session.closeReason ?? reason,
+    });
+    this.options.onSessionClosed(session);
+  }
+
+  private checkHeartbeats(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      const ws = session.socket;
+      const last = this.alive.get(ws) ?? now;
+      if (now - last >= this.options.heartbeatMs) {
+        session.markTerminated('heartbeat_timeout');
+        ws.terminate();
+      } else if (ws.readyState === ws.OPEN) {
+        ws.ping();
+      }
+    }
+  }
+
+  /** Evaluates every session's window (state changes, repeated slow_down). */
+  tick(now: number): void {
+    for (const session of this.sessions.values()) session.evaluate(now);
+  }
+
+  sessionByCamera(cameraId: string): Session | undefined {
+    return this.byCamera.get(cameraId);
+  }
+
+  /** Stops accepting; answers in-flight frames, drops waiting ones, closes all with 1001. */
+  async drain(): Promise<void> {
+    this.accepting = false;
+    const closing = [...this.sessions.values()].map((s) =>
+      s.close(CloseCode.goingAway, 'shutdown'),
+    );
+    await Promise.all(closing);
+    // Give peers a moment to complete the close handshake, then cut what is left.
+    const deadline = Date.now() + 2000;
+    while (this.sessions.size > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    for (const session of this.sessions.values()) session.socket.terminate();
+    while (this.sessions.size > 0 && Date.now() < deadline + 500)
+      await new Promise((r) => setTimeout(r, 10));
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.wss.close();
+  }
+}

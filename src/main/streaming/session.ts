@@ -1,0 +1,380 @@
+/**
+ * One camera's session: validates its frames, runs at most one through the
+ * pipeline at a time, keeps a bounded queue where the newest frame wins, and
+ * tells the camera to slow down when it drops too much.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { SessionInfo } from '../../shared/contract';
+import {
+  CloseCode,
+  type DropReason,
+  type FrameRejectCode,
+  type PipelineSource,
+  type SessionState,
+  type StorageState,
+} from '../../shared/protocol';
+import type { StationMetrics } from '../observe/metrics';
+import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
+import { Backpressure } from './backpressure';
+import { checkJpeg } from './jpeg';
+
+export interface SessionLimits {
+  queueDepth: number;
+  rateWindowMs: number;
+  dropThreshold: number;
+  slowdownThreshold: number;
+  slowdownIntervalMs: number;
+  maxFrameBytes: number;
+}
+
+export interface SessionDeps {
+  socket: WebSocket;
+  cameraId: string;
+  remote: string;
+  pipeline: CompiledPipeline;
+  pipelineSource: PipelineSource;
+  catalog: PipelineCatalog;
+  limits: SessionLimits;
+  metrics: StationMetrics;
+  logger: Logger;
+  /** Something observable changed (counters, state, pipeline). */
+  onChange: (session: Session) => void;
+}
+
+/** `streaming` → `closing` (error, replaced, disconnected, draining) → `closed`. */
+export type SessionPhase = 'streaming' | 'closing' | 'closed';
+
+interface WaitingFrame {
+  index: number;
+  bytes: Buffer;
+}
+
+export class Session {
+  readonly id = randomUUID();
+  readonly cameraId: string;
+  readonly remote: string;
+  readonly connectedAt = Date.now();
+  readonly logger: Logger;
+
+  phase: SessionPhase = 'streaming';
+  frameIndex = 0;
+  received = 0;
+  processed = 0;
+  dropped = 0;
+  rejected = 0;
+  failed = 0;
+  state: SessionState = 'normal';
+  storage: StorageState = 'off';
+  lastFrameAt: number | null = null;
+  lastTimings: Record<string, number> = {};
+  thumbnail: Buffer | null = null;
+  thumbnailSeq = 0;
+  closeCode: number | null = null;
+  closeReason: string | null = null;
+
+  private pipelineId: string;
+  private pipelineSource: PipelineSource;
+  /** The version last run; kept when the definition disappears (hot reload). */
+  private pipeline: CompiledPipeline;
+  private readonly waiting: WaitingFrame[] = [];
+  private inFlight: Promise<void> | null = null;
+  private readonly backpressure: Backpressure;
+  private lastSlowdownAt = 0;
+  private dropRate = 0;
+  private fpsIn = 0;
+  private fpsOut = 0;
+  readonly socket: WebSocket;
+  private readonly deps: SessionDeps;
+
+  constructor(deps: SessionDeps) {
+    this.deps = deps;
+    this.socket = deps.socket;
+    this.cameraId = deps.cameraId;
+    this.remote = deps.remote;
+    this.pipeline = deps.pipeline;
+    this.pipelineId = deps.pipeline.id;
+    this.pipelineSource = deps.pipelineSource;
+    this.backpressure = new Backpressure(
+      {
+        windowMs: deps.limits.rateWindowMs,
+        dropThreshold: deps.limits.dropThreshold,
+        slowdownThreshold: deps.limits.slowdownThreshold,
+      },
+      this.connectedAt,
+    );
+    this.logger = deps.logger.child({ session_id: this.id, camera_id: this.cameraId });
+  }
+
+  get currentPipelineId(): string {
+    return this.pipelineId;
+  }
+
+  /** Takes effect at the next frame that enters the pipeline. */
+  switchPipeline(pipeline: CompiledPipeline, source: PipelineSource): void {
+    this.pipelineId = pipeline.id;
+    this.pipeline = pipeline;
+    this.pipelineSource = source;
+    this.deps.onChange(this);
+  }
+
+  send(message: object): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  /** A message arrived from the camera. */
+  onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.phase === 'closed') return;
+    const now = Date.now();
+    this.frameIndex++;
+    this.received++;
+    this.lastFrameAt = now;
+    const { metrics } = this.deps;
+    metrics.framesReceived.inc({ pipeline_id: this.pipelineId });
+    metrics.cameraLastFrame.set({ camera_id: this.cameraId }, now / 1000);
+    this.backpressure.onReceived(now);
+
+    if (this.phase === 'closing') {
+      // Draining or on the way out: the frame is answered, not processed.
+      this.drop(
+        { index: this.frameIndex, bytes: data },
+        this.closeCode === CloseCode.goingAway ? 'shutdown' : 'disconnect',
+      );
+      return;
+    }
+    if (!isBinary) {
+      this.reject('invalid_message', 'Expected binary frame payload', CloseCode.unsupportedData);
+      return;
+    }
+    if (data.length === 0) {
+      this.reject('empty_frame', 'Frame payload is empty', CloseCode.invalidPayload);
+      return;
+    }
+    const jpeg = checkJpeg(data);
+    if (!jpeg.ok) {
+      this.reject('invalid_jpeg', jpeg.detail, CloseCode.invalidPayload);
+      return;
+    }
+    metrics.frameBytes.inc(data.length);
+    this.enqueue({ index: this.frameIndex, bytes: data });
+  }
+
+  /** The WebSocket layer refused a message over the size limit (it closes with 1009). */
+  onOversizeFrame(): void {
+    this.frameIndex++;
+    this.received++;
+    this.deps.metrics.framesReceived.inc({ pipeline_id: this.pipelineId });
+    this.countRejected('frame_too_large');
+    this.closeCode = CloseCode.messageTooBig;
+    this.closeReason = 'frame_too_large';
+    this.send({
+      error: 'frame_too_large',
+      detail: `Frame exceeds ${this.deps.limits.maxFrameBytes} bytes`,
+    });
+  }
+
+  private enqueue(frame: WaitingFrame): void {
+    if (!this.inFlight) {
+      this.startNext(frame);
+      return;
+    }
+    if (this.deps.limits.queueDepth === 0) {
+      this.drop(frame, 'superseded');
+      return;
+    }
+    if (this.waiting.length >= this.deps.limits.queueDepth) {
+      this.drop(this.waiting.shift()!, 'superseded');
+    }
+    this.waiting.push(frame);
+    this.changed();
+  }
+
+  private startNext(frame: WaitingFrame): void {
+    this.inFlight = this.process(frame).finally(() => {
+      this.inFlight = null;
+      const next = this.waiting.shift();
+      if (next && this.phase === 'streaming') this.startNext(next);
+    });
+  }
+
+  private async process(frame: WaitingFrame): Promise<void> {
+    // The catalog's newest version of the chosen pipeline; the last good one if it vanished.
+    const pipeline = this.deps.catalog.get(this.pipelineId) ?? this.pipeline;
+    this.pipeline = pipeline;
+    const started = performance.now();
+    const outcome = await pipeline.run({
+      frameIndex: frame.index,
+      imageBytes: frame.bytes,
+      session: { sessionId: this.id, cameraId: this.cameraId },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const { metrics } = this.deps;
+    metrics.frameProcessingSeconds.observe({ pipeline_id: pipeline.id }, seconds);
+    metrics.framesProcessed.inc({ pipeline_id: pipeline.id });
+    this.processed++;
+    this.backpressure.onProcessed(Date.now());
+    this.lastTimings = outcome.timings_ms;
+    this.storage = outcome.storage;
+    if (outcome.thumbnail) {
+      this.thumbnail = outcome.thumbnail;
+      this.thumbnailSeq++;
+    }
+    if (outcome.failure) {
+      this.failed++;
+      this.logger.warn({
+        event: 'pipeline_failure',
+        pipeline_id: pipeline.id,
+        frame_index: frame.index,
+        node: outcome.failure.node,
+        error: outcome.failure.detail,
+      });
+      this.send({
+        frame_index: frame.index,
+        result: {
+          error: 'pipeline_failure',
+          detail: outcome.failure.detail,
+          node: outcome.failure.node,
+        },
+        pipeline: outcome.pipeline,
+        timings_ms: outcome.timings_ms,
+      });
+    } else {
+      this.send({
+        frame_index: frame.index,
+        result: outcome.result,
+        pipeline: outcome.pipeline,
+        timings_ms: outcome.timings_ms,
+      });
+    }
+    this.changed();
+  }
+
+  private drop(frame: WaitingFrame, reason: DropReason): void {
+    this.dropped++;
+    const { metrics } = this.deps;
+    metrics.framesDropped.inc({ pipeline_id: this.pipelineId });
+    metrics.cameraFramesDropped.inc({ camera_id: this.cameraId, reason });
+    this.backpressure.onDropped(Date.now());
+    this.send({ frame_index: frame.index, dropped: true });
+    this.changed();
+  }
+
+  private countRejected(code: FrameRejectCode): void {
+    this.rejected++;
+    this.deps.metrics.framesRejected.inc({ code });
+    this.logger.warn({ event: 'frame_rejected', code, frame_index: this.frameIndex });
+  }
+
+  private reject(code: FrameRejectCode, detail: string, closeCode: number): void {
+    this.countRejected(code);
+    void this.close(closeCode, code, { error: code, detail });
+  }
+
+  /**
+   * Ends the session from the station's side: waiting frames get drop notices,
+   * the frame in flight its result, then the optional error, then the close.
+   */
+  async close(
+    code: number,
+    reason: string,
+    error?: { error: string; detail: string },
+  ): Promise<void> {
+    if (this.phase !== 'streaming') return;
+    this.phase = 'closing';
+    this.closeCode = code;
+    this.closeReason = reason;
+    const dropReason: DropReason = code === CloseCode.goingAway ? 'shutdown' : 'disconnect';
+    for (const frame of this.waiting.splice(0)) this.drop(frame, dropReason);
+    if (this.inFlight) await this.inFlight;
+    if (error) this.send(error);
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason.slice(0, 120));
+  }
+
+  /** The socket is gone (either side closed it, or the heartbeat ended it). */
+  async onClosed(code: number, peerReason: string): Promise<void> {
+    if (this.phase === 'closed') return;
+    if (this.closeCode === null) {
+      this.closeCode = code;
+      this.closeReason = peerReason || (code === 1006 ? 'connection_lost' : 'camera_closed');
+    }
+    this.phase = 'closed';
+    for (const frame of this.waiting.splice(0)) this.drop(frame, 'disconnect');
+    if (this.inFlight) await this.inFlight;
+    this.deps.catalog.releaseSession(this.id);
+  }
+
+  markTerminated(reason: string): void {
+    if (this.closeCode === null) {
+      this.closeCode = 1006;
+      this.closeReason = reason;
+    }
+  }
+
+  /** Re-reads the window; sends slow_down on entering the state and each interval while in it. */
+  evaluate(now: number): void {
+    const reading = this.backpressure.read(now);
+    const before = this.state;
+    this.dropRate = reading.dropRate;
+    this.fpsIn = reading.fpsIn;
+    this.fpsOut = reading.fpsOut;
+    this.state = reading.state;
+    if (this.state === 'slow_down' && this.phase === 'streaming') {
+      if (
+        before !== 'slow_down' ||
+        now - this.lastSlowdownAt >= this.deps.limits.slowdownIntervalMs
+      ) {
+        this.lastSlowdownAt = now;
+        this.deps.metrics.slowdownSignals.inc({ pipeline_id: this.pipelineId });
+        this.send({
+          warning: 'slow_down',
+          drop_rate: round(reading.dropRate, 3),
+          suggested_fps: round(reading.fpsOut, 1),
+        });
+      }
+    }
+    if (before !== this.state) {
+      this.logger.info({
+        event: 'stream_state',
+        state: this.state,
+        drop_rate: round(reading.dropRate, 3),
+      });
+      this.deps.onChange(this);
+    }
+  }
+
+  private changed(): void {
+    this.evaluate(Date.now());
+    this.deps.onChange(this);
+  }
+
+  info(): SessionInfo {
+    return {
+      session_id: this.id,
+      camera_id: this.cameraId,
+      pipeline_id: this.pipelineId,
+      pipeline_version: this.pipeline.version,
+      pipeline_source: this.pipelineSource,
+      remote: this.remote,
+      frame_index: this.frameIndex,
+      processed: this.processed,
+      dropped: this.dropped,
+      rejected: this.rejected,
+      failed: this.failed,
+      drop_rate: round(this.dropRate, 4),
+      state: this.state,
+      storage: this.storage,
+      fps_in: round(this.fpsIn, 2),
+      fps_out: round(this.fpsOut, 2),
+      connected_at: new Date(this.connectedAt).toISOString(),
+      last_frame_at: this.lastFrameAt === null ? null : new Date(this.lastFrameAt).toISOString(),
+      last_timings_ms: this.lastTimings,
+      thumbnail_seq: this.thumbnailSeq,
+    };
+  }
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
