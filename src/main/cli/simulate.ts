@@ -1,0 +1,163 @@
+/**
+ * `npm run simulate`: synthetic cameras streaming to a station, with a live
+ * per-camera table on a terminal (plain lines otherwise) and a summary.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { createFleet, parseSize } from '../sim/fleet';
+import { formatProgressLine, formatSummary, formatTable } from '../sim/report';
+
+interface SimulateFlags {
+  url: string;
+  cameras: number;
+  fps: number;
+  size: string;
+  pipeline?: string;
+  seconds: number;
+  token?: string;
+  adaptive: boolean;
+  closedLoop: boolean;
+  cameraPrefix: string;
+  quality: number;
+  ring: number;
+  json: boolean;
+}
+
+function positiveInt(name: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function parseFps(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1000))
+    throw new InvalidArgumentError('fps must be above 0 and at most 1000.');
+  return n;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0)) throw new InvalidArgumentError('seconds must be 0 (until Ctrl-C) or more.');
+  return n;
+}
+
+function program(): Command {
+  return new Command('simulate')
+    .description('Stream synthetic JPEG frames from simulated cameras to a Foregsyte station.')
+    .option(
+      '--url <url>',
+      'station camera URL, ws://HOST:PORT[/ws/video/stream]',
+      'ws://127.0.0.1:8765',
+    )
+    .option('--cameras <n>', 'number of cameras', positiveInt('cameras', 256), 4)
+    .option('--fps <n>', 'frames per second per camera (open loop)', parseFps, 15)
+    .option('--size <WxH>', 'frame size', '1280x720')
+    .option('--pipeline <id>', "pipeline_id (default: the station's default pipeline)")
+    .option('--seconds <n>', 'how long to stream; 0 = until Ctrl-C', parseSeconds, 30)
+    .option('--token <secret>', 'station token, when it has one (or STATION_TOKEN)')
+    .option('--adaptive', 'lower the rate on slow_down, raise it again when warnings stop', false)
+    .option(
+      '--closed-loop',
+      'send the next frame only when the reply arrives (maximum throughput)',
+      false,
+    )
+    .option('--camera-prefix <text>', 'camera ids are PREFIX-1 … PREFIX-N', 'sim')
+    .option('--quality <n>', 'JPEG quality', positiveInt('quality', 100), 80)
+    .option('--ring <n>', 'frames pre-rendered per camera', positiveInt('ring', 1000), 30)
+    .option('--json', 'print the summary as JSON on stdout', false);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flags = program().parse(argv, { from: 'user' }).opts<SimulateFlags>();
+  const { width, height } = parseSize(flags.size);
+  const token = flags.token ?? process.env.STATION_TOKEN;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  log(`Rendering ${flags.ring} frames of ${width}x${height} for ${flags.cameras} camera(s)...`);
+  const fleet = await createFleet({
+    url: flags.url,
+    cameras: flags.cameras,
+    fps: flags.fps,
+    width,
+    height,
+    pipelineId: flags.pipeline,
+    token,
+    adaptive: flags.adaptive,
+    closedLoop: flags.closedLoop,
+    cameraPrefix: flags.cameraPrefix,
+    quality: flags.quality,
+    ringSize: flags.ring,
+  });
+  const mode = flags.closedLoop
+    ? 'closed loop'
+    : `${flags.fps} fps${flags.adaptive ? ', adaptive' : ''}`;
+  log(`Connecting ${flags.cameras} camera(s) to ${flags.url} (${mode})...`);
+  const startedAt = Date.now();
+  const { refused } = await fleet.start();
+  for (const { cameraId, error } of refused) log(`${cameraId}: ${error}`);
+  if (refused.length === flags.cameras) {
+    log('No camera could connect: is the station running at that URL, and is the token right?');
+    return 1;
+  }
+
+  const tty = process.stdout.isTTY && !flags.json;
+  let drawnLines = 0;
+  const draw = () => {
+    const elapsed = (Date.now() - startedAt) / 1000;
+    if (tty) {
+      const lines = formatTable(fleet.stats(), fleet.totals());
+      lines.push(
+        `${elapsed.toFixed(0)} s${flags.seconds > 0 ? ` / ${flags.seconds} s` : ''}  (Ctrl-C to stop)`,
+      );
+      const rewind = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : '';
+      process.stdout.write(`${rewind}${lines.join('\n')}\n`);
+      drawnLines = lines.length;
+    } else {
+      log(formatProgressLine(elapsed, fleet.totals()));
+    }
+  };
+  const timer = setInterval(draw, tty ? 500 : 5000);
+
+  await new Promise<void>((resolve) => {
+    const stopTimer = flags.seconds > 0 ? setTimeout(resolve, flags.seconds * 1000) : null;
+    const onSignal = () => {
+      if (stopTimer) clearTimeout(stopTimer);
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const allGone = setInterval(() => {
+      if (fleet.stats().every((s) => s.state === 'closed' || s.state === 'failed')) {
+        clearInterval(allGone);
+        onSignal();
+      }
+    }, 250);
+    allGone.unref();
+  });
+  clearInterval(timer);
+  await fleet.stop();
+  if (tty) draw();
+  const elapsed = (Date.now() - startedAt) / 1000;
+  const totals = fleet.totals();
+  if (flags.json) {
+    process.stdout.write(
+      `${JSON.stringify({ seconds: elapsed, frame_bytes: fleet.frameBytes, totals, cameras: fleet.stats() }, null, 2)}\n`,
+    );
+  } else {
+    for (const line of formatSummary(elapsed, totals, fleet.frameBytes))
+      process.stdout.write(`${line}\n`);
+  }
+  return refused.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`simulate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
