@@ -1,0 +1,81 @@
+/**
+ * One frame during one run: the JPEG decoded at most once (shared by every
+ * node), its header read at most once, and memoised reduced/grey variants.
+ */
+import sharp, { type Metadata } from 'sharp';
+import { decodeJpeg } from './decode';
+import { reduceToWidth, toGrey, type RawImage } from './image';
+import type { FrameView, ImageNeed } from './node-op';
+import type { FrameInput } from './types';
+
+export interface DecodeEvent {
+  pipelineId: string;
+  sessionId: string;
+  frameIndex: number;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+/** Observation points of the engine (tests count decodes with them). */
+export interface EngineHooks {
+  onDecode?(event: DecodeEvent): void;
+}
+
+export interface FrameContext extends FrameView {
+  /** The shared decoded frame; the first call starts the decode. */
+  decoded(): Promise<RawImage>;
+}
+
+export function createFrameContext(
+  pipelineId: string,
+  input: FrameInput,
+  need: ImageNeed | null,
+  hooks: EngineHooks,
+): FrameContext {
+  let decoding: Promise<RawImage> | undefined;
+  let header: Promise<Metadata> | undefined;
+  const variants = new WeakMap<RawImage, Map<string, RawImage>>();
+
+  return {
+    bytes: input.imageBytes,
+    frameIndex: input.frameIndex,
+    session: input.session,
+    decoded() {
+      decoding ??= decodeJpeg(input.imageBytes, need ?? { width: null, colour: true }).then(
+        (image) => {
+          hooks.onDecode?.({
+            pipelineId,
+            sessionId: input.session.sessionId,
+            frameIndex: input.frameIndex,
+            width: image.width,
+            height: image.height,
+            channels: image.channels,
+          });
+          return image;
+        },
+      );
+      return decoding;
+    },
+    header() {
+      header ??= sharp(input.imageBytes).metadata();
+      return header;
+    },
+    variant(image, width, grey) {
+      const key = `${width ?? 'full'}/${grey ? 'grey' : 'any'}`;
+      let byKey = variants.get(image);
+      if (!byKey) {
+        byKey = new Map();
+        variants.set(image, byKey);
+      }
+      let out = byKey.get(key);
+      if (!out) {
+        // Reduce first: converting fewer pixels to grey is cheaper.
+        out = width === null ? image : reduceToWidth(image, width);
+        if (grey) out = toGrey(out);
+        byKey.set(key, out);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/** Shared fixtures for pipeline tests: real JPEGs made with sharp, temp dirs, a catalog. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import sharp from 'sharp';
+import { createMetrics } from '../../../src/main/observe/metrics';
+import {
+  createPipelineCatalog,
+  type PipelineCatalogOptions,
+} from '../../../src/main/pipeline/catalog';
+import type { FrameInput } from '../../../src/main/pipeline/types';
+
+export async function tempDir(prefix = 'pipeline-test-'): Promise<{
+  dir: string;
+  cleanup: () => Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A solid-colour JPEG. */
+export function solidJpeg(
+  width: number,
+  height: number,
+  colour: { r: number; g: number; b: number },
+  quality = 90,
+): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .jpeg({ quality })
+    .toBuffer();
+}
+
+/** Random noise: plenty of detail (high sharpness, large JPEG). */
+export function noiseJpeg(width: number, height: number, seed = 1, quality = 90): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
+}
+
+/** A grey frame with a white square at (x, y). */
+export async function squareJpeg(
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  size: number,
+): Promise<Buffer> {
+  const square = await sharp({
+    create: { width: size, height: size, channels: 3, background: { r: 255, g: 255, b: 255 } },
+  })
+    .png()
+    .toBuffer();
+  return sharp({
+    create: { width, height, channels: 3, background: { r: 40, g: 40, b: 40 } },
+  })
+    .composite([{ input: square, left: x, top: y }])
+    .jpeg({ quality: 95 })
+    .toBuffer();
+}
+
+export function frame(
+  imageBytes: Buffer,
+  frameIndex = 1,
+  sessionId = 's1',
+  cameraId = 'cam1',
+): FrameInput {
+  return { frameIndex, imageBytes, session: { sessionId, cameraId } };
+}
+
+export function silentLogger(): pino.Logger {
+  return pino({ level: 'silent' });
+}
+
+/** A catalog on temp dirs; `records` collects the JSON log lines. */
+export function testCatalog(
+  dirs: { userDir: string; dataDir: string },
+  extra: Partial<PipelineCatalogOptions> = {},
+) {
+  const records: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'debug', base: undefined },
+    { write: (line: string) => void records.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  const metrics = createMetrics('test');
+  const catalog = createPipelineCatalog({ ...dirs, logger, metrics, ...extra });
+  return { catalog, metrics, records };
+}
