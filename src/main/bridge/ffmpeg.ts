@@ -1,0 +1,90 @@
+/**
+ * Finding the system's ffmpeg and building its command line. The bridge never
+ * downloads ffmpeg: it uses the one the technician installed (Debian: the
+ * `ffmpeg` package, /usr/bin/ffmpeg) or the one named with --ffmpeg.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { bridgeError, type BridgeError } from './errors';
+import type { SourceSpec } from './source-spec';
+
+export type FfmpegSpec = Exclude<SourceSpec, { kind: 'mjpeg' }>;
+
+/** Resolves the ffmpeg executable: an explicit path, $FFMPEG_PATH, or `ffmpeg` on $PATH. */
+export function locateFfmpeg(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { ok: true; path: string } | { ok: false; error: BridgeError } {
+  const wanted = explicit ?? env.FFMPEG_PATH;
+  if (wanted) {
+    if (isExecutable(wanted)) return { ok: true, path: wanted };
+    return { ok: false, error: bridgeError('ffmpeg_missing', `not an executable file: ${wanted}`) };
+  }
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    const candidate = join(dir, process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg');
+    if (isExecutable(candidate)) return { ok: true, path: candidate };
+  }
+  return { ok: false, error: bridgeError('ffmpeg_missing', 'no ffmpeg on PATH') };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface FfmpegArgsOptions {
+  /** Caps ffmpeg's output rate (saves encoding work); undefined: the source's rate. */
+  fps?: number;
+  /** JPEG quality, ffmpeg's -q:v scale: 2 (best) .. 31. Default 5. */
+  quality?: number;
+  /** For RTSP; TCP survives lossy networks better. Default tcp. */
+  rtspTransport?: 'tcp' | 'udp';
+  /** For V4L2 devices, e.g. 1280x720. */
+  videoSize?: string;
+}
+
+/** Arguments that make ffmpeg write back-to-back JPEGs to stdout. */
+export function ffmpegArgs(spec: FfmpegSpec, options: FfmpegArgsOptions = {}): string[] {
+  const input: string[] = [];
+  switch (spec.kind) {
+    case 'ffmpeg_url':
+      if (/^rtsps?:/i.test(spec.url)) input.push('-rtsp_transport', options.rtspTransport ?? 'tcp');
+      input.push('-i', spec.url);
+      break;
+    case 'v4l2':
+      input.push('-f', 'v4l2');
+      if (options.videoSize) input.push('-video_size', options.videoSize);
+      input.push('-i', spec.device);
+      break;
+    case 'lavfi':
+      // -re: produce frames at the graph's own rate, like a camera would.
+      input.push('-re', '-f', 'lavfi', '-i', spec.graph);
+      break;
+    case 'file':
+      input.push('-re', '-i', spec.path);
+      break;
+  }
+  const filters = options.fps ? ['-vf', `fps=${options.fps}`] : [];
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...input,
+    '-an',
+    ...filters,
+    '-f',
+    'image2pipe',
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    String(options.quality ?? 5),
+    'pipe:1',
+  ];
+}
