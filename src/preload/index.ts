@@ -1,0 +1,62 @@
+/**
+ * The window's only door to the station: one typed method per operation over
+ * IPC, exposed as `window.station`. ipcRenderer itself never crosses the bridge.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type {
+  ActionResult,
+  StartupProblem,
+  StationBridge,
+  StationEvent,
+  StationSnapshot,
+} from '../shared/contract';
+import { IpcChannel, type IpcChannelName, type IpcReply } from '../shared/ipc-channels';
+
+/** An Error that keeps the code of a refused request. */
+class BridgeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function invokeValue<T>(channel: IpcChannelName, ...args: unknown[]): Promise<T> {
+  const reply = (await ipcRenderer.invoke(channel, ...args)) as IpcReply<T>;
+  if (!reply.ok) throw new BridgeError(reply.code, reply.message);
+  return reply.value;
+}
+
+async function invokeAction(channel: IpcChannelName, ...args: unknown[]): Promise<ActionResult> {
+  try {
+    return (await ipcRenderer.invoke(channel, ...args)) as ActionResult;
+  } catch (err) {
+    return { ok: false, code: 'internal', message: (err as Error).message };
+  }
+}
+
+const bridge: StationBridge = {
+  kind: 'ipc',
+  getSnapshot: () => invokeValue<StationSnapshot>(IpcChannel.getSnapshot),
+  subscribe(listener) {
+    // One closure per subscription, removed by the function returned.
+    const forward = (_event: IpcRendererEvent, stationEvent: StationEvent) =>
+      listener(stationEvent);
+    ipcRenderer.on(IpcChannel.event, forward);
+    return () => {
+      ipcRenderer.removeListener(IpcChannel.event, forward);
+    };
+  },
+  getThumbnail: (sessionId) => invokeValue<Uint8Array | null>(IpcChannel.getThumbnail, sessionId),
+  switchPipeline: (sessionId, pipelineId) =>
+    invokeAction(IpcChannel.switchPipeline, sessionId, pipelineId),
+  setDefaultPipeline: (pipelineId) => invokeAction(IpcChannel.setDefaultPipeline, pipelineId),
+  disconnectCamera: (sessionId) => invokeAction(IpcChannel.disconnectCamera, sessionId),
+  dismissCamera: (cameraId) => invokeAction(IpcChannel.dismissCamera, cameraId),
+  openDataFolder: () => invokeAction(IpcChannel.openDataFolder),
+  getStartupProblem: () => invokeValue<StartupProblem | null>(IpcChannel.getStartupProblem),
+  restartOnPort: (port) => invokeAction(IpcChannel.restartOnPort, port),
+};
+
+contextBridge.exposeInMainWorld('station', bridge);

@@ -1,0 +1,115 @@
+/** The technician's dashboard: station bar, then cameras or pipelines. */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { StartupProblem as Problem, StationBridge } from '../../shared/contract';
+import { isHttpBridge } from './bridge/pick-bridge';
+import { CamerasView } from './components/CamerasView';
+import { PipelinesView } from './components/PipelinesView';
+import { StartupProblem } from './components/StartupProblem';
+import { StationBar } from './components/StationBar';
+import { TokenControl } from './components/TokenControl';
+import { createStationStore } from './state/station-store';
+
+type Tab = 'cameras' | 'pipelines';
+type Startup =
+  { phase: 'checking' } | { phase: 'problem'; problem: Problem } | { phase: 'serving' };
+
+function Dashboard({ bridge }: { bridge: StationBridge }) {
+  const [store] = useState(() => createStationStore(bridge));
+  useEffect(() => {
+    store.start();
+    return () => store.stop();
+  }, [store]);
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const [tab, setTab] = useState<Tab>('cameras');
+
+  return (
+    <div className="app">
+      <header className="app-head">
+        <h1>
+          Foregsyte <span className="muted">Station</span>
+        </h1>
+        <nav className="tabs" aria-label="Views">
+          <button
+            className={tab === 'cameras' ? 'active' : undefined}
+            onClick={() => setTab('cameras')}
+          >
+            Cameras <span className="count">{state.sessions.length}</span>
+          </button>
+          <button
+            className={tab === 'pipelines' ? 'active' : undefined}
+            onClick={() => setTab('pipelines')}
+          >
+            Pipelines <span className="count">{state.pipelines.length}</span>
+            {state.pipelineErrors.length > 0 && (
+              <span className="count count-alert" title="pipeline files that did not load">
+                {state.pipelineErrors.length} invalid
+              </span>
+            )}
+          </button>
+        </nav>
+        <div className="head-right">
+          {state.station?.draining && <span className="pill pill-warn">shutting down</span>}
+          {isHttpBridge(bridge) && state.station?.token_required && (
+            <TokenControl bridge={bridge} />
+          )}
+          <span className={`conn conn-${state.connection}`} data-testid="connection">
+            {state.connection === 'live'
+              ? 'live'
+              : state.connection === 'lost'
+                ? 'reconnecting…'
+                : 'connecting…'}
+          </span>
+          {state.station && <span className="muted small">v{state.station.version}</span>}
+        </div>
+      </header>
+      <StationBar bridge={bridge} state={state} />
+      <main>
+        {state.phase === 'loading' && <p className="muted">Loading the station…</p>}
+        {state.phase === 'failed' && (
+          <p className="action-error" role="alert">
+            The station could not be reached: {state.loadError}
+          </p>
+        )}
+        {state.phase === 'ready' &&
+          (tab === 'cameras' ? (
+            <CamerasView bridge={bridge} state={state} />
+          ) : (
+            <PipelinesView bridge={bridge} state={state} />
+          ))}
+      </main>
+    </div>
+  );
+}
+
+export function App({ bridge }: { bridge: StationBridge }) {
+  const [startup, setStartup] = useState<Startup>({ phase: 'checking' });
+
+  useEffect(() => {
+    let cancelled = false;
+    const check = bridge.getStartupProblem?.() ?? Promise.resolve(null);
+    check
+      .then((problem) => {
+        if (!cancelled) setStartup(problem ? { phase: 'problem', problem } : { phase: 'serving' });
+      })
+      .catch(() => {
+        if (!cancelled) setStartup({ phase: 'serving' });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [bridge]);
+
+  if (startup.phase === 'problem') {
+    return (
+      <div className="app">
+        <StartupProblem
+          bridge={bridge}
+          problem={startup.problem}
+          onStarted={() => setStartup({ phase: 'serving' })}
+        />
+      </div>
+    );
+  }
+  if (startup.phase === 'checking') return <div className="app muted">Starting…</div>;
+  return <Dashboard bridge={bridge} />;
+}

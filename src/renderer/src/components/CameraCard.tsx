@@ -1,0 +1,136 @@
+/** One connected camera: preview, pipeline, rates, drop-rate sparkline and state. */
+import { memo, useState } from 'react';
+import type { PipelineSummary, SessionInfo, StationBridge } from '../../../shared/contract';
+import type { DropHistory } from '../state/drop-history';
+import { ago, formatClock, formatCount, formatPercent, formatRate } from '../format';
+import { PipelineSelect } from './PipelineSelect';
+import { Sparkline } from './Sparkline';
+import { healthOf, HEALTH_COLOR, HEALTH_LABEL } from './state-style';
+import { Thumbnail } from './Thumbnail';
+
+interface Props {
+  bridge: StationBridge;
+  session: SessionInfo;
+  history: DropHistory;
+  pipelines: readonly PipelineSummary[];
+  now: number;
+}
+
+function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
+  const health = healthOf(session, now);
+  const color = HEALTH_COLOR[health];
+  const [confirming, setConfirming] = useState(false);
+  const [disconnectError, setDisconnectError] = useState<string | null>(null);
+
+  async function disconnect(): Promise<void> {
+    setConfirming(false);
+    const result = await bridge.disconnectCamera(session.session_id);
+    setDisconnectError(result.ok ? null : result.message);
+  }
+
+  return (
+    <article
+      className={`card health-${health}`}
+      style={{ borderTopColor: color }}
+      data-testid="camera-card"
+      data-camera-id={session.camera_id}
+      data-state={session.state}
+      data-health={health}
+    >
+      <header className="card-head">
+        <div>
+          <h3 className="camera-id" title={session.camera_id}>
+            {session.camera_id}
+          </h3>
+          <span className="muted mono">{session.remote}</span>
+        </div>
+        <div className="badges">
+          <span className="badge" style={{ background: color }} data-testid="state-badge">
+            {HEALTH_LABEL[health]}
+          </span>
+          {session.storage === 'stopped' && (
+            <span className="badge badge-alert" title="Free space is low: frames are not stored">
+              storage stopped
+            </span>
+          )}
+          {session.storage === 'ok' && <span className="badge badge-quiet">recording</span>}
+        </div>
+      </header>
+
+      <Thumbnail
+        bridge={bridge}
+        sessionId={session.session_id}
+        seq={session.thumbnail_seq}
+        label={session.camera_id}
+      />
+
+      <div className="card-row">
+        <PipelineSelect
+          label={`Pipeline of ${session.camera_id}`}
+          testId="pipeline-select"
+          value={session.pipeline_id}
+          pipelines={pipelines}
+          onChoose={(id) => bridge.switchPipeline(session.session_id, id)}
+        />
+        {session.pipeline_source === 'pinned' && (
+          <span className="muted small" title="Chosen here; kept when the camera reconnects">
+            pinned
+          </span>
+        )}
+      </div>
+
+      <dl className="figures">
+        <div>
+          <dt>fps in</dt>
+          <dd data-testid="fps-in">{formatRate(session.fps_in)}</dd>
+        </div>
+        <div>
+          <dt>fps out</dt>
+          <dd data-testid="fps-out">{formatRate(session.fps_out)}</dd>
+        </div>
+        <div>
+          <dt>drop rate</dt>
+          <dd data-testid="drop-rate" style={{ color: session.drop_rate > 0 ? color : undefined }}>
+            {formatPercent(session.drop_rate)}
+          </dd>
+        </div>
+        <div>
+          <dt>frames</dt>
+          <dd
+            title={`${formatCount(session.processed)} processed, ${formatCount(session.dropped)} dropped, ${formatCount(session.failed)} failed`}
+          >
+            {formatCount(session.frame_index)}
+          </dd>
+        </div>
+      </dl>
+
+      <Sparkline history={history} color={color} />
+
+      <footer className="card-foot">
+        <span title={session.connected_at}>since {formatClock(session.connected_at, now)}</span>
+        <span data-testid="last-frame" className={health === 'stale' ? 'stale-text' : undefined}>
+          last frame {ago(session.last_frame_at, now)}
+        </span>
+        {confirming ? (
+          <span className="confirm">
+            <button className="danger" onClick={() => void disconnect()}>
+              Disconnect
+            </button>
+            <button onClick={() => setConfirming(false)}>Keep</button>
+          </span>
+        ) : (
+          <button className="link" onClick={() => setConfirming(true)}>
+            disconnect…
+          </button>
+        )}
+      </footer>
+      {disconnectError && (
+        <p className="action-error" role="alert">
+          {disconnectError}
+        </p>
+      )}
+    </article>
+  );
+}
+
+export const CameraCard = memo(CameraCardView);

@@ -1,0 +1,69 @@
+/** Desktop only: the station could not start (usually: port taken). Offers another port. */
+import { useState } from 'react';
+import type { StartupProblem as Problem, StationBridge } from '../../../shared/contract';
+
+interface Props {
+  bridge: StationBridge;
+  problem: Problem;
+  onStarted: () => void;
+}
+
+export function StartupProblem({ bridge, problem, onStarted }: Props) {
+  const [port, setPort] = useState(String(problem.port === 0 ? 8766 : problem.port + 1));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function restart(next: number): Promise<void> {
+    if (!bridge.restartOnPort) return;
+    setBusy(true);
+    setError(null);
+    const result = await bridge.restartOnPort(next);
+    setBusy(false);
+    if (result.ok) onStarted();
+    else setError(result.message);
+  }
+
+  const portNumber = Number(port);
+  const valid = Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65535;
+
+  return (
+    <section className="startup-problem" role="alert" data-testid="startup-problem">
+      <h2>
+        {problem.code === 'port_in_use'
+          ? 'The station’s port is in use'
+          : 'The station did not start'}
+      </h2>
+      <p>{problem.message}</p>
+      {problem.code === 'port_in_use' && (
+        <p className="muted">
+          Another program (or another station) listens on {problem.host}:{problem.port}. Start on
+          another port, and point the cameras at it. To keep it, set <code>STATION_PORT</code> or{' '}
+          <code>port</code> in the config file.
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) void restart(portNumber);
+        }}
+      >
+        <label>
+          Port{' '}
+          <input
+            inputMode="numeric"
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+            aria-invalid={!valid}
+          />
+        </label>
+        <button type="submit" disabled={busy || !valid}>
+          Start on this port
+        </button>
+        <button type="button" disabled={busy} onClick={() => void restart(0)}>
+          Any free port
+        </button>
+      </form>
+      {error && <p className="action-error">{error}</p>}
+    </section>
+  );
+}

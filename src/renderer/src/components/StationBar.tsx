@@ -1,0 +1,83 @@
+/** The top bar: where cameras connect, metrics, token, uptime and totals. */
+import type { StationBridge } from '../../../shared/contract';
+import { formatCount, formatDuration, formatRate } from '../format';
+import type { DashboardState } from '../state/station-store';
+import { CopyField } from './CopyField';
+
+interface Props {
+  bridge: StationBridge;
+  state: DashboardState;
+}
+
+export function StationBar({ bridge, state }: Props) {
+  const { station, sessions, now } = state;
+  if (!station) return null;
+  const fpsIn = sessions.reduce((sum, s) => sum + s.fps_in, 0);
+  const fpsOut = sessions.reduce((sum, s) => sum + s.fps_out, 0);
+  const dropped = sessions.reduce((sum, s) => sum + s.dropped, 0);
+  const troubled = sessions.filter((s) => s.state !== 'normal').length;
+
+  return (
+    <section className="station-bar" aria-label="Station">
+      <div className="urls">
+        <div className="url-group">
+          <span className="label">Cameras connect to</span>
+          {station.camera_urls.map((url) => (
+            <CopyField key={url} value={url} label="camera URL" />
+          ))}
+        </div>
+        <div className="url-group">
+          <span className="label">Metrics</span>
+          <CopyField value={station.metrics_url} label="metrics URL" />
+        </div>
+        <div className="url-group">
+          <span className="label">Token</span>
+          <span
+            className={`pill ${station.token_required ? 'pill-on' : 'pill-off'}`}
+            data-testid="token-state"
+          >
+            {station.token_required ? 'required' : 'off'}
+          </span>
+        </div>
+      </div>
+      <dl className="totals" data-testid="totals">
+        <div>
+          <dt>cameras</dt>
+          <dd data-testid="total-cameras">
+            {sessions.length}
+            <span className="muted small"> / {station.max_sessions}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>fps in</dt>
+          <dd>{formatRate(fpsIn)}</dd>
+        </div>
+        <div>
+          <dt>fps out</dt>
+          <dd>{formatRate(fpsOut)}</dd>
+        </div>
+        <div>
+          <dt>dropped</dt>
+          <dd data-testid="total-dropped">{formatCount(dropped)}</dd>
+        </div>
+        <div>
+          <dt>need attention</dt>
+          <dd className={troubled > 0 ? 'warn-text' : undefined}>{troubled}</dd>
+        </div>
+        <div>
+          <dt>uptime</dt>
+          <dd>{formatDuration(now - Date.parse(station.started_at))}</dd>
+        </div>
+      </dl>
+      {bridge.kind === 'ipc' && (
+        <button
+          className="data-folder"
+          onClick={() => void bridge.openDataFolder()}
+          title={station.data_dir}
+        >
+          Open data folder
+        </button>
+      )}
+    </section>
+  );
+}
