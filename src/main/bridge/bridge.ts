@@ -400,8 +400,17 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   function fail(error: BridgeError): void {
     stats.error = error;
-    log.error({ event: 'bridge_error', code: error.code, detail: error.detail }, error.message);
     emit({ type: 'error', error });
+    // Closed on purpose at the station: a clean stop, so a supervisor does not restart us.
+    if (error.code === 'disconnected_by_technician' || error.code === 'replaced') {
+      log.warn(
+        { event: 'station_ended_session', code: error.code, detail: error.detail },
+        error.message,
+      );
+      void shutdown('stopped');
+      return;
+    }
+    log.error({ event: 'bridge_error', code: error.code, detail: error.detail }, error.message);
     void shutdown('failed');
   }
 

@@ -1,0 +1,199 @@
+/** The camera bridge reading through the system's ffmpeg (Debian package), and its CLI. */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
+import {
+  removeDir,
+  slowPipeline,
+  startStation,
+  waitFor,
+  writePipeline,
+  makeDataDir,
+  type TestStation,
+} from '../helpers/station';
+import { bridgeLogger, numberedJpegs, startMjpegCamera } from './bridge-fixtures';
+
+const ROOT = resolve(__dirname, '../..');
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
+  const s = await startStation(options, dataDir);
+  cleanups.push(async () => {
+    await s.close();
+    removeDir(s.dataDir);
+  });
+  return s;
+}
+
+function bridge(s: TestStation, overrides: Partial<BridgeOptions> & Pick<BridgeOptions, 'source'>) {
+  const { logger, logs } = bridgeLogger();
+  const b: Bridge = createBridge({
+    station: `ws://127.0.0.1:${s.port}`,
+    cameraId: 'ffmpeg-cam',
+    pipelineId: 'metadata',
+    logger,
+    sourceBackoff: { initialMs: 100, maxMs: 400 },
+    stationBackoff: { initialMs: 100, maxMs: 400 },
+    ...overrides,
+  });
+  cleanups.push(async () => {
+    await b.stop();
+  });
+  b.start();
+  return { bridge: b, logs };
+}
+
+interface CliRun {
+  code: number | null;
+  lines: Array<Record<string, unknown>>;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/bridge.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const lines = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      done({ code, lines, stderr });
+    });
+  });
+}
+
+describe('bridge with ffmpeg', () => {
+  it('streams a lavfi test pattern: exactly its frames, then finishes', async () => {
+    const s = await station();
+    const { bridge: b } = bridge(s, {
+      source: { kind: 'lavfi', graph: 'testsrc=size=160x120:rate=10:duration=2' },
+    });
+    const ended = await b.done();
+    expect(ended.state).toBe('finished');
+    expect(ended).toMatchObject({ frames_read: 20, sent: 20, skipped: 0, failed: 0 });
+    expect(ended.processed + ended.dropped).toBe(20);
+    expect(ended.last_result?.metadata).toMatchObject({ width: 160, height: 120, format: 'jpeg' });
+    await waitFor(() =>
+      s.logs.lines.some((l) => l.event === 'stream_disconnect' && l.camera_id === 'ffmpeg-cam'),
+    );
+    const disconnect = s.logs.lines.find((l) => l.event === 'stream_disconnect');
+    expect(disconnect).toMatchObject({ camera_id: 'ffmpeg-cam', frame_index: 20 });
+  });
+
+  it('restarts ffmpeg when its source goes away and comes back', async () => {
+    const s = await station();
+    const cam = await startMjpegCamera({ frames: await numberedJpegs(4), fps: 10, loop: true });
+    cleanups.push(() => cam.kill().catch(() => undefined));
+    const { bridge: b, logs } = bridge(s, { source: { kind: 'ffmpeg_url', url: cam.url } });
+    await waitFor(() => b.stats().processed >= 4, 15_000);
+    await cam.kill();
+    await waitFor(() => b.stats().source_reconnects >= 1, 20_000);
+    const before = b.stats().frames_read;
+    await cam.restart();
+    await waitFor(() => b.stats().frames_read >= before + 4, 20_000);
+    expect(cam.connections()).toBeGreaterThanOrEqual(2);
+    expect(logs.lines.some((l) => l.event === 'source_lost')).toBe(true);
+  });
+
+  it('says clearly that ffmpeg is missing, and does not retry', async () => {
+    const s = await station();
+    const { bridge: b } = bridge(s, {
+      source: { kind: 'lavfi', graph: 'testsrc' },
+      ffmpegPath: '/nonexistent/ffmpeg',
+    });
+    const ended = await b.done();
+    expect(ended.state).toBe('failed');
+    expect(ended.error).toMatchObject({ code: 'ffmpeg_missing', retry: false });
+    expect(ended.error?.message).toContain('apt-get install ffmpeg');
+  });
+
+  it('follows slow_down: lowers its rate to the suggested fps and keeps only the latest frame', async () => {
+    const dataDir = makeDataDir();
+    writePipeline(dataDir, slowPipeline('slow', 200));
+    const s = await station({ rateWindowMs: 1000, slowdownIntervalMs: 300 }, dataDir);
+    const { bridge: b, logs } = bridge(s, {
+      source: { kind: 'lavfi', graph: 'testsrc=size=160x120:rate=25' },
+      pipelineId: 'slow',
+    });
+    await waitFor(() => b.stats().rate.slowDowns >= 1, 20_000);
+    const warning = logs.lines.find((l) => l.event === 'slow_down');
+    expect(warning).toMatchObject({ lowered: true, suggested_fps: expect.any(Number) as number });
+    const limit = b.stats().rate.limitFps;
+    expect(limit).not.toBeNull();
+    expect(limit!).toBeLessThan(25);
+    // Frames now come faster than they may go: the bridge replaces the waiting one.
+    await waitFor(() => b.stats().skipped >= 5, 20_000);
+  });
+});
+
+describe('bridge CLI', () => {
+  it('streams a test pattern and exits 0 with JSON log lines', async () => {
+    const s = await station();
+    const run = await runCli([
+      '--station',
+      `ws://127.0.0.1:${s.port}`,
+      '--lavfi',
+      'testsrc=size=160x120:rate=10:duration=1',
+      '--camera',
+      'cli-cam',
+      '--pipeline',
+      'metadata',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const events = run.lines.map((l) => l.event);
+    expect(events).toEqual(
+      expect.arrayContaining(['bridge_starting', 'station_connected', 'bridge_finished']),
+    );
+    expect(run.lines.find((l) => l.event === 'bridge_finished')).toMatchObject({
+      sent: 10,
+      frames_read: 10,
+    });
+    for (const line of run.lines) {
+      expect(line).toMatchObject({
+        time: expect.any(String) as string,
+        level: expect.any(String) as string,
+      });
+    }
+  });
+
+  it('refuses local paths as --source, and explains a missing ffmpeg', async () => {
+    const local = await runCli([
+      '--station',
+      'ws://127.0.0.1:9',
+      '--source',
+      'file:///etc/passwd',
+      '--camera',
+      'c',
+    ]);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('http(s):// or rtsp(s):// URL');
+
+    const missing = await runCli([
+      '--station',
+      'ws://127.0.0.1:9',
+      '--source',
+      'rtsp://user:hunter2@10.0.0.9/stream',
+      '--camera',
+      'c',
+      '--ffmpeg',
+      '/nonexistent/ffmpeg',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('ffmpeg was not found');
+    expect(missing.stderr).not.toContain('hunter2');
+  });
+});
