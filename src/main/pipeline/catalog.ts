@@ -13,6 +13,8 @@ import { validateDefinition, type ValidationResult } from './definition';
 import type { EngineHooks } from './frame';
 import type { AnyNodeOp, EngineServices } from './node-op';
 import { NODE_OPS, nodeOpRegistry } from './nodes';
+import type { FreeSpaceProbe } from './recordings/free-space';
+import { createRecordingStore, type RecordingStore } from './recordings/recording-store';
 import { createSessionStateStore } from './session-state';
 import type { CompiledPipeline, PipelineCatalog } from './types';
 import { readPipelineFiles } from './user-dir';
@@ -28,6 +30,12 @@ export interface PipelineCatalogOptions {
   hooks?: EngineHooks;
   /** The node ops available to definitions; all of them by default. */
   ops?: readonly AnyNodeOp[];
+  /** Free-space reading for the store's guard (default: statfs of the recordings dir). */
+  freeSpace?: FreeSpaceProbe;
+  /** How long a free-space reading is trusted, ms (default 1000). */
+  freeSpaceCheckMs?: number;
+  /** Minimum time between retention passes, ms (default 10000). */
+  retentionIntervalMs?: number;
 }
 
 /** The catalog plus what the station's tools and tests may use. */
@@ -36,6 +44,8 @@ export interface EnginePipelineCatalog extends PipelineCatalog {
   reload(): Promise<void>;
   /** Sessions currently holding node state (e.g. motion's previous frame). */
   sessionsWithState(): number;
+  /** Where `store` nodes write. */
+  readonly recordings: RecordingStore;
 }
 
 interface UserEntry {
@@ -49,11 +59,20 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
   const logger = options.logger;
   const ops = nodeOpRegistry(options.ops ?? NODE_OPS);
   const sessionState = createSessionStateStore();
+  const recordings = createRecordingStore({
+    dataDir: options.dataDir,
+    logger,
+    metrics: options.metrics,
+    freeSpace: options.freeSpace,
+    freeSpaceCheckMs: options.freeSpaceCheckMs,
+    retentionIntervalMs: options.retentionIntervalMs,
+  });
   const services: EngineServices = {
     logger,
     metrics: options.metrics,
     dataDir: options.dataDir,
     sessionState,
+    recordings,
   };
   const hooks = options.hooks ?? {};
 
@@ -193,6 +212,7 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
     },
     releaseSession: (sessionId) => sessionState.release(sessionId),
     sessionsWithState: () => sessionState.size(),
+    recordings,
     reload,
     async start() {
       for (const p of builtins.values()) {
@@ -205,6 +225,7 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
     },
     async stop() {
       await reloading;
+      await recordings.idle();
     },
   };
 }

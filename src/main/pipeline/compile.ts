@@ -53,7 +53,12 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
     needs: node.needs,
     image: imageSource.get(node.id) ?? 'none',
     timeoutMs: node.timeoutMs,
-    runner: node.op.create(node.params, { pipelineId: def.id, nodeId: node.id, services }),
+    runner: node.op.create(node.params, {
+      pipelineId: def.id,
+      pipelineVersion: def.version,
+      nodeId: node.id,
+      services,
+    }),
     duration: services.metrics.nodeDuration.labels(def.id, node.id),
     failures: services.metrics.pipelineFailures.labels(def.id, node.id),
   }));
@@ -82,7 +87,7 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
         plan,
         outputs: def.outputs,
         frameNeed,
-        recordsFrames,
+        storageState: recordsFrames ? () => services.recordings.state() : () => 'off',
         hooks: options.hooks,
         decodeDuration,
         decodeFailures,

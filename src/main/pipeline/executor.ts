@@ -28,7 +28,8 @@ export interface RunContext {
   plan: readonly PlannedNode[];
   outputs: readonly string[];
   frameNeed: ImageNeed | null;
-  recordsFrames: boolean;
+  /** The storage state when no store node reported one (e.g. it did not run). */
+  storageState: () => StorageState;
   hooks: EngineHooks;
   decodeDuration: Histogram.Internal<string>;
   decodeFailures: Counter.Internal;
@@ -111,7 +112,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
   await Promise.allSettled(done.values());
 
   let thumbnail: Buffer | undefined;
-  let storage: StorageState = 'off';
+  let storage: StorageState | undefined;
   const result: Record<string, unknown> = {};
   if (!failure) {
     for (const id of ctx.outputs) result[id] = results.get(id)?.json;
@@ -120,7 +121,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
     if (output.thumbnail) thumbnail = output.thumbnail;
     if (output.storage) storage = output.storage;
   }
-  if (ctx.recordsFrames && storage === 'off') storage = 'ok';
+  storage ??= ctx.storageState();
   timings.total = round(performance.now() - started);
 
   const reply: PipelineRunResult = { pipeline: ctx.ref, result, timings_ms: timings, storage };

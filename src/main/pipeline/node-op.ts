@@ -10,6 +10,7 @@ import type { StorageState } from '../../shared/protocol';
 import type { RawImage } from './image';
 import type { SessionStateStore } from './session-state';
 import type { FrameSession } from './types';
+import type { RecordingStore } from './recordings/recording-store';
 
 /** What a node wants of the image it receives; `width: null` means full size. */
 export interface ImageNeed {
@@ -57,10 +58,12 @@ export interface EngineServices {
   metrics: StationMetrics;
   dataDir: string;
   sessionState: SessionStateStore;
+  recordings: RecordingStore;
 }
 
 export interface NodeContext {
   pipelineId: string;
+  pipelineVersion: string;
   nodeId: string;
   services: EngineServices;
 }

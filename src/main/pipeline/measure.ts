@@ -1,0 +1,102 @@
+/**
+ * Image measurements in plain JavaScript over raw 8-bit buffers: one pass each,
+ * no copies. Inputs are small (analysis images of a few hundred pixels wide).
+ */
+import type { RawImage } from './image';
+
+export interface ChannelStats {
+  mean: number;
+  stdev: number;
+}
+
+export function channelStats(image: RawImage): ChannelStats[] {
+  const { data, channels } = image;
+  const sums = new Float64Array(channels);
+  const squares = new Float64Array(channels);
+  for (let i = 0; i < data.length; i += channels) {
+    for (let c = 0; c < channels; c++) {
+      const v = data[i + c]!;
+      sums[c]! += v;
+      squares[c]! += v * v;
+    }
+  }
+  const n = data.length / channels || 1;
+  return Array.from(sums, (sum, c) => {
+    const mean = sum / n;
+    return { mean, stdev: Math.sqrt(Math.max(0, squares[c]! / n - mean * mean)) };
+  });
+}
+
+/** Mean of a grey image (brightness, 0..255). */
+export function meanOf(grey: RawImage): number {
+  const { data } = grey;
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i]!;
+  return data.length ? sum / data.length : 0;
+}
+
+/**
+ * Variance of the 4-neighbour Laplacian over interior pixels of a grey image:
+ * high on sharp detail, low on blur (a classic focus measure).
+ */
+export function laplacianVariance(grey: RawImage): number {
+  const { data, width, height } = grey;
+  if (width < 3 || height < 3) return 0;
+  let sum = 0;
+  let squares = 0;
+  for (let y = 1; y < height - 1; y++) {
+    let i = y * width + 1;
+    const end = y * width + width - 1;
+    for (; i < end; i++) {
+      const l = data[i - width]! + data[i + width]! + data[i - 1]! + data[i + 1]! - 4 * data[i]!;
+      sum += l;
+      squares += l * l;
+    }
+  }
+  const n = (width - 2) * (height - 2);
+  const mean = sum / n;
+  return squares / n - mean * mean;
+}
+
+/** Fractions of pixels at or below `dark` and at or above `bright`. */
+export function clippedFractions(
+  grey: RawImage,
+  dark: number,
+  bright: number,
+): { dark: number; bright: number } {
+  const { data } = grey;
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v <= dark) low++;
+    if (v >= bright) high++;
+  }
+  const n = data.length || 1;
+  return { dark: low / n, bright: high / n };
+}
+
+/** Mean absolute difference (0..1) and fraction of pixels changed by more than `threshold`. */
+export function frameDifference(
+  previous: RawImage,
+  current: RawImage,
+  threshold: number,
+): { score: number; changed: number } {
+  const a = previous.data;
+  const b = current.data;
+  let total = 0;
+  let changed = 0;
+  for (let i = 0; i < b.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    total += d;
+    if (d > threshold) changed++;
+  }
+  const n = b.length || 1;
+  return { score: total / n / 255, changed: changed / n };
+}
+
+/** Rounds for JSON replies: enough precision, short messages. */
+export function round(value: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
