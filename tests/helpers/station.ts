@@ -136,8 +136,8 @@ export class TestCamera {
       );
     });
     this.opened.catch(() => undefined);
-    this.ws.on('message', (data, isBinary) => {
-      if (!isBinary) this.messages.push(JSON.parse(data.toString()) as Message);
+    this.ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) this.messages.push(JSON.parse(data.toString('utf8')) as Message);
       for (const w of this.waiters.splice(0)) w();
     });
     this.closed = new Promise((resolve) => {

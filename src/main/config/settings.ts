@@ -230,7 +230,7 @@ function readConfigFile(path: string): RawSettings {
       );
     }
   }
-  return data as RawSettings;
+  return data;
 }
 
 export interface SettingsSources {

@@ -31,7 +31,7 @@ export interface LoggerOptions {
 export interface StationLogger {
   logger: Logger;
   /** Flushes and closes the file. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Strips user:password@ from URLs that may end up in log fields. */

@@ -15,6 +15,47 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
+/** Checks the frame header fields a decoder would refuse. */
+function checkFrameHeader(bytes: Uint8Array, pos: number, length: number): JpegCheck {
+  if (length < 8) return { ok: false, detail: 'Corrupt JPEG: frame header too short' };
+  const precision = bytes[pos + 4]!;
+  const height = (bytes[pos + 5]! << 8) | bytes[pos + 6]!;
+  const width = (bytes[pos + 7]! << 8) | bytes[pos + 8]!;
+  const components = bytes[pos + 9] ?? 0;
+  if (precision !== 8 && precision !== 12) {
+    return { ok: false, detail: `Unsupported JPEG: ${precision}-bit samples (8 or 12 expected)` };
+  }
+  if (components < 1 || components > 4 || length !== 8 + 3 * components) {
+    return { ok: false, detail: `Corrupt JPEG: frame header declares ${components} components` };
+  }
+  for (let c = 0; c < components; c++) {
+    const sampling = bytes[pos + 11 + 3 * c]!;
+    const h = sampling >> 4;
+    const v = sampling & 0x0f;
+    if (h < 1 || h > 4 || v < 1 || v > 4 || bytes[pos + 12 + 3 * c]! > 3) {
+      return { ok: false, detail: `Corrupt JPEG: invalid sampling or table of component ${c + 1}` };
+    }
+  }
+  if (width === 0 || height === 0) {
+    return { ok: false, detail: `Unsupported JPEG: dimensions ${width}x${height}` };
+  }
+  if (
+    width > MAX_JPEG_DIMENSION ||
+    height > MAX_JPEG_DIMENSION ||
+    width * height > MAX_JPEG_PIXELS
+  ) {
+    return {
+      ok: false,
+      detail: `JPEG dimensions ${width}x${height} exceed the limit of ${MAX_JPEG_DIMENSION}x${MAX_JPEG_DIMENSION} (${MAX_JPEG_PIXELS / 1e6} MP)`,
+    };
+  }
+  return { ok: true, width, height };
+}
+
+/**
+ * Structural check: SOI, EOI, a valid frame header, then a start of scan.
+ * Corrupt entropy-coded data past the headers surfaces as a pipeline failure.
+ */
 export function checkJpeg(bytes: Uint8Array): JpegCheck {
   const n = bytes.length;
   if (n < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) {
@@ -26,6 +67,7 @@ export function checkJpeg(bytes: Uint8Array): JpegCheck {
   if (bytes[end - 2] !== 0xff || bytes[end - 1] !== 0xd9) {
     return { ok: false, detail: 'Truncated JPEG: missing EOI marker (FF D9) at the end' };
   }
+  let frame: JpegCheck | null = null;
   let pos = 2;
   while (pos + 4 <= end) {
     if (bytes[pos] !== 0xff)
@@ -35,7 +77,7 @@ export function checkJpeg(bytes: Uint8Array): JpegCheck {
       pos++; // fill byte
       continue;
     }
-    if (marker === 0xd9 || marker === 0xda) break; // EOI or start of scan before any SOF
+    if (marker === 0xd9) break;
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       pos += 2; // standalone markers
       continue;
@@ -47,26 +89,19 @@ export function checkJpeg(bytes: Uint8Array): JpegCheck {
         detail: `Corrupt JPEG: segment FF ${marker.toString(16).toUpperCase()} overruns the data`,
       };
     }
+    if (marker === 0xda) {
+      return (
+        frame ?? { ok: false, detail: 'Corrupt JPEG: no frame header (SOF) before the image data' }
+      );
+    }
     if (isStartOfFrame(marker)) {
-      if (length < 8) return { ok: false, detail: 'Corrupt JPEG: frame header too short' };
-      const height = (bytes[pos + 5]! << 8) | bytes[pos + 6]!;
-      const width = (bytes[pos + 7]! << 8) | bytes[pos + 8]!;
-      if (width === 0 || height === 0) {
-        return { ok: false, detail: `Unsupported JPEG: dimensions ${width}x${height}` };
-      }
-      if (
-        width > MAX_JPEG_DIMENSION ||
-        height > MAX_JPEG_DIMENSION ||
-        width * height > MAX_JPEG_PIXELS
-      ) {
-        return {
-          ok: false,
-          detail: `JPEG dimensions ${width}x${height} exceed the limit of ${MAX_JPEG_DIMENSION}x${MAX_JPEG_DIMENSION} (${MAX_JPEG_PIXELS / 1e6} MP)`,
-        };
-      }
-      return { ok: true, width, height };
+      if (frame) return { ok: false, detail: 'Corrupt JPEG: more than one frame header' };
+      frame = checkFrameHeader(bytes, pos, length);
+      if (!frame.ok) return frame;
     }
     pos += 2 + length;
   }
-  return { ok: false, detail: 'Corrupt JPEG: no frame header (SOF) before the image data' };
+  return frame
+    ? { ok: false, detail: 'Corrupt JPEG: no image data (SOS) after the frame header' }
+    : { ok: false, detail: 'Corrupt JPEG: no frame header (SOF) before the image data' };
 }

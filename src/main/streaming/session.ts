@@ -329,7 +329,8 @@ export class Session {
         this.send({
           warning: 'slow_down',
           drop_rate: round(reading.dropRate, 3),
-          suggested_fps: round(reading.fpsOut, 1),
+          // What the station sustained; at least one frame per window, never "stop".
+          suggested_fps: round(Math.max(reading.fpsOut, 1000 / this.deps.limits.rateWindowMs), 2),
         });
       }
     }

@@ -25,7 +25,8 @@ function fakeJpegWithSize(width: number, height: number): Buffer {
     0x11,
     0x01,
   ];
-  return Buffer.from([0xff, 0xd8, ...sof, 0xff, 0xd9]);
+  const sos = [0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00];
+  return Buffer.from([0xff, 0xd8, ...sof, ...sos, 0x00, 0xff, 0xd9]);
 }
 
 describe('checkJpeg', () => {
@@ -62,6 +63,25 @@ describe('checkJpeg', () => {
       ok: false,
       detail: expect.stringContaining('SOF'),
     });
+  });
+
+  it('refuses a frame header a decoder would reject', () => {
+    const bad = fakeJpegWithSize(64, 64);
+    bad[6] = 16; // 16-bit precision
+    expect(checkJpeg(bad)).toMatchObject({ ok: false, detail: expect.stringContaining('16-bit') });
+    const badSampling = fakeJpegWithSize(64, 64);
+    badSampling[13] = 0x00; // component 1 sampling 0x0
+    expect(checkJpeg(badSampling)).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('sampling'),
+    });
+  });
+
+  it('refuses headers with no scan', async () => {
+    const jpeg = await makeJpeg(32, 32);
+    const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    const noScan = Buffer.concat([jpeg.subarray(0, sos), Buffer.from([0xff, 0xd9])]);
+    expect(checkJpeg(noScan)).toMatchObject({ ok: false, detail: expect.stringContaining('SOS') });
   });
 
   it('refuses a segment that overruns the data', () => {
