@@ -37,12 +37,15 @@ export interface FrameSource {
 const DEFAULTS = { quality: 80, ringSize: 30, noise: 9.5 } as const;
 
 function validate(options: FrameSourceOptions): Required<FrameSourceOptions> {
+  // `??` rather than a spread: an option passed as undefined still gets its default.
   const merged = {
-    quality: DEFAULTS.quality,
-    ringSize: DEFAULTS.ringSize,
-    noise: DEFAULTS.noise,
-    seed: hashString(options.cameraId),
-    ...options,
+    width: options.width,
+    height: options.height,
+    cameraId: options.cameraId,
+    quality: options.quality ?? DEFAULTS.quality,
+    ringSize: options.ringSize ?? DEFAULTS.ringSize,
+    noise: options.noise ?? DEFAULTS.noise,
+    seed: options.seed ?? hashString(options.cameraId),
   };
   const { width, height, quality, ringSize, noise } = merged;
   if (!Number.isInteger(width) || width < 16 || width > 8192) {

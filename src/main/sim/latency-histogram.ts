@@ -20,12 +20,22 @@ export interface LatencySummary {
   max: number;
 }
 
+/** A histogram's content in plain JSON (non-empty buckets only), to cross a process boundary. */
+export interface LatencySnapshot {
+  buckets: [index: number, count: number][];
+  count: number;
+  sum: number;
+  max: number;
+}
+
 export interface LatencyHistogram {
   record(ms: number): void;
   percentile(p: number): number;
   summary(): LatencySummary;
   /** Adds another histogram's samples to this one (to merge cameras). */
   merge(other: LatencyHistogram): void;
+  snapshot(): LatencySnapshot;
+  mergeSnapshot(snapshot: LatencySnapshot): void;
   reset(): void;
   readonly count: number;
   /** @internal raw bucket counts, for merge */
@@ -97,6 +107,17 @@ export function createLatencyHistogram(): LatencyHistogram {
       count += other.count;
       sum += other.sum;
       if (other.max > max) max = other.max;
+    },
+    snapshot() {
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < buckets.length; i++) if (buckets[i]! > 0) pairs.push([i, buckets[i]!]);
+      return { buckets: pairs, count, sum, max };
+    },
+    mergeSnapshot(snapshot) {
+      for (const [index, n] of snapshot.buckets) buckets[index]! += n;
+      count += snapshot.count;
+      sum += snapshot.sum;
+      if (snapshot.max > max) max = snapshot.max;
     },
     reset() {
       buckets.fill(0);

@@ -34,3 +34,13 @@ describe('createLatencyHistogram', () => {
     expect(a.summary()).toEqual({ count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 });
   });
 });
+
+describe('latency snapshots', () => {
+  it('round-trip through JSON into another histogram', () => {
+    const a = createLatencyHistogram();
+    for (const ms of [0.3, 7, 7, 250, 12_000]) a.record(ms);
+    const b = createLatencyHistogram();
+    b.mergeSnapshot(JSON.parse(JSON.stringify(a.snapshot())) as ReturnType<typeof a.snapshot>);
+    expect(b.summary()).toEqual(a.summary());
+  });
+});

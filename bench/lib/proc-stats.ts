@@ -1,0 +1,49 @@
+/** CPU time and resident memory of a process, read from /proc (Linux). */
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/PID/stat times; 100 on every Linux we run on. */
+const CLOCK_TICKS = 100;
+
+export interface ProcSample {
+  /** user + system CPU seconds since the process started. */
+  cpuSeconds: number;
+  rssBytes: number;
+  at: number;
+}
+
+export function sampleProcess(pid: number): ProcSample | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKiB = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+    return { cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: rssKiB * 1024, at: Date.now() };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process every `everyMs` while a scenario runs: RSS series and CPU deltas. */
+export function createProcSampler(pid: number, everyMs = 500) {
+  const samples: ProcSample[] = [];
+  const take = () => {
+    const sample = sampleProcess(pid);
+    if (sample) samples.push(sample);
+  };
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    samples,
+    mark(): ProcSample | null {
+      take();
+      return samples[samples.length - 1] ?? null;
+    },
+    stop() {
+      clearInterval(timer);
+      take();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The systems under test as child processes: the built headless station, and
+ * the bare floor server. Each is measured through /proc by its own pid.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..', '..');
+
+export interface ChildServer {
+  pid: number;
+  port: number;
+  url: string;
+  httpBase: string;
+  stop(): Promise<void>;
+}
+
+export function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'out', 'main', 'headless.js'))) return;
+  process.stderr.write('Building the station (out/main/headless.js is missing)...\n');
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('electron-vite build failed');
+}
+
+/** Waits for the first `127.0.0.1:PORT` the child prints (JSON log or start-up line). */
+function waitForPort(child: ChildProcess, what: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const json = /"port":\s*(\d+)/.exec(seen);
+      const url = /127\.0\.0\.1:(\d+)/.exec(seen);
+      const port = Number(json?.[1] ?? url?.[1] ?? 0);
+      if (port > 0) {
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        resolvePort(port);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`${what} exited with ${code} before listening:\n${seen.slice(-2000)}`)),
+    );
+    setTimeout(() => reject(new Error(`${what} did not listen within 30 s:\n${seen}`)), 30_000);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startStationProcess(extraArgs: string[] = []): Promise<ChildServer> {
+  ensureBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'foregsyte-bench-'));
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'out', 'main', 'headless.js'),
+      ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
+      ...extraArgs,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const port = await waitForPort(child, 'the station');
+  // Keep reading so a chatty child never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return {
+    pid: child.pid!,
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    httpBase: `http://127.0.0.1:${port}`,
+    async stop() {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startFloorProcess(): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'floor-server.ts'), '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const port = await waitForPort(child, 'the floor server');
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return {
+    pid: child.pid!,
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    httpBase: `http://127.0.0.1:${port}`,
+    stop: () => stopChild(child),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench`: the station as a child process under simulated cameras —
+ * closed loop (capacity), open-loop overload, a quiet camera beside a flood —
+ * then the bare floor server in closed loop, and the station/floor ratios.
+ * Writes bench/results/bench-<time>.{json,md}.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { renderFrameSources } from '../src/main/sim/fleet';
+import { markdownTable, ratioLines, ratiosOf } from './lib/report';
+import { runScenario } from './lib/run-scenario';
+import type { Scenario, ScenarioResult } from './lib/scenario';
+import {
+  ROOT,
+  startFloorProcess,
+  startStationProcess,
+  type ChildServer,
+} from './lib/station-process';
+import { closedLoop } from './scenarios/closed-loop';
+import { overload } from './scenarios/overload';
+import { quietCamera } from './scenarios/quiet-camera';
+
+const SCENARIOS: Scenario[] = [closedLoop, overload, quietCamera];
+
+interface Flags {
+  seconds: number;
+  warmup: number;
+  only?: string;
+  pipeline?: string;
+  floor: boolean;
+}
+
+function progressWriter() {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  return (line: string) => {
+    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    else if (Date.now() - last > 5000) {
+      last = Date.now();
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+async function pickPipeline(server: ChildServer): Promise<string> {
+  const response = await fetch(`${server.httpBase}/api/pipelines`);
+  const list = (await response.json()) as { id: string }[];
+  return list.some((p) => p.id === 'bench') ? 'bench' : 'metadata';
+}
+
+async function main(): Promise<void> {
+  const flags = new Command('bench')
+    .option('--seconds <n>', 'measured seconds per scenario', Number, 12)
+    .option('--warmup <n>', 'warm-up seconds per scenario', Number, 3)
+    .option('--only <ids>', `comma-separated scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`)
+    .option('--pipeline <id>', 'pipeline to run (default: bench, or metadata when absent)')
+    .option('--no-floor', 'skip the bare floor measurement')
+    .parse(process.argv)
+    .opts<Flags>();
+  const only = flags.only?.split(',').map((s) => s.trim());
+  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
+  const progress = progressWriter();
+  const log = (line: string) =>
+    process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
+
+  const maxCameras = Math.max(8, ...scenarios.map((s) => s.cameras));
+  log(`Rendering 1280x720 frames for ${maxCameras} cameras...`);
+  const sources = await renderFrameSources({
+    url: 'ws://unused',
+    cameras: maxCameras,
+    fps: 1,
+    width: 1280,
+    height: 720,
+    cameraPrefix: 'bench',
+    ringSize: 8,
+  });
+  const frameKiB = sources.reduce((s, f) => s + f.meanBytes, 0) / sources.length / 1024;
+  const framesDir = mkdtempSync(join(tmpdir(), 'foregsyte-bench-frames-'));
+  const frameFiles = sources.map((source, c) =>
+    source.frames.map((frame, i) => {
+      const file = join(framesDir, `cam${c + 1}-${i}.jpg`);
+      writeFileSync(file, frame);
+      return file;
+    }),
+  );
+  process.on('exit', () => rmSync(framesDir, { recursive: true, force: true }));
+  const loadAtStart = loadavg();
+  log(
+    `Frames ${frameKiB.toFixed(1)} KiB; load average ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}; ${cpus().length} cores`,
+  );
+
+  const results: ScenarioResult[] = [];
+  let stationPipeline = flags.pipeline ?? '';
+  for (const scenario of scenarios) {
+    // A fresh station per scenario: RSS and counters start from the same place.
+    const station = await startStationProcess();
+    try {
+      // Chosen once, so every scenario of a run measures the same work.
+      stationPipeline ||= await pickPipeline(station);
+      log(`▶ ${scenario.title} → station (pid ${station.pid}, pipeline ${stationPipeline})`);
+      results.push(
+        await runScenario(scenario, {
+          server: station,
+          system: 'station',
+          pipeline: stationPipeline,
+          frameFiles,
+          warmupSeconds: flags.warmup,
+          seconds: flags.seconds,
+          probeHealthz: true,
+          progress,
+        }),
+      );
+    } finally {
+      await station.stop();
+    }
+  }
+
+  let ratios: ReturnType<typeof ratiosOf> | null = null;
+  const stationClosed = results.find((r) => r.id === closedLoop.id);
+  if (flags.floor && stationClosed) {
+    const floor = await startFloorProcess();
+    try {
+      log(`▶ ${closedLoop.title} → bare floor (pid ${floor.pid}, same sharp work as bench)`);
+      const floorResult = await runScenario(closedLoop, {
+        server: floor,
+        system: 'floor',
+        pipeline: 'floor (bench work)',
+        frameFiles,
+        warmupSeconds: flags.warmup,
+        seconds: flags.seconds,
+        probeHealthz: false,
+        progress,
+      });
+      results.push(floorResult);
+      ratios = ratiosOf(stationClosed, floorResult);
+    } finally {
+      await floor.stop();
+    }
+  }
+
+  const table = markdownTable(results);
+  const lines = [
+    `Foregsyte Station benchmark, ${new Date().toISOString()}`,
+    `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, frames 1280x720 ~${frameKiB.toFixed(1)} KiB, ` +
+      `${flags.warmup} s warm-up + ${flags.seconds} s measured per scenario; ` +
+      `load average at start ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}, at end ${loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')}`,
+    '',
+    table,
+    '',
+    ...(ratios ? ratioLines(ratios, stationPipeline) : []),
+    '',
+    'Targets: ' +
+      results
+        .filter((r) => r.system === 'station')
+        .map((r) => `${r.title}: ${r.target}`)
+        .join('; '),
+  ];
+  const text = lines.join('\n');
+  log('');
+  process.stdout.write(`${text}\n`);
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(dir, `bench-${stamp}.md`), `${text}\n`);
+  writeFileSync(
+    join(dir, `bench-${stamp}.json`),
+    `${JSON.stringify({ frameKiB, loadAtStart, loadAtEnd: loadavg(), results, ratios }, null, 2)}\n`,
+  );
+  log(`Written: bench/results/bench-${stamp}.{md,json}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `\nbench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
