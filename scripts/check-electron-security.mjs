@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Runs @doyensec/electronegativity over src/ (fetched by npx, not a dependency:
+// it pulls ~400 packages) and fails on any HIGH or MEDIUM finding. The tool
+// always exits 0 and its SARIF omits severities, so the gate reads its CSV report.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const report = join(mkdtempSync(join(tmpdir(), 'electronegativity-')), 'report.csv');
+const run = spawnSync(
+  'npx',
+  ['-y', '@doyensec/electronegativity@1.10.3', '-i', 'src', '-e', '45.4.1', '-o', report],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+if (run.status !== 0) {
+  console.error(`electronegativity failed to run (exit ${run.status})`);
+  process.exit(1);
+}
+
+/** Splits one CSV line: bare or double-quoted fields ("" escapes a quote). */
+function csvFields(line) {
+  const fields = [];
+  const re = /\s*(?:"((?:[^"]|"")*)"|([^,]*))\s*(?:,|$)/gy;
+  let m;
+  while (re.lastIndex < line.length && (m = re.exec(line))) {
+    fields.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+  }
+  return fields;
+}
+
+const lines = readFileSync(report, 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
+const findings = lines.map((line) => {
+  const [rule, severity, confidence, file, location, , description] = csvFields(line);
+  return { rule, severity: (severity ?? '').toUpperCase(), confidence, file, location, description };
+});
+const blocking = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
+for (const f of findings) {
+  console.log(`${f.severity.padEnd(14)} ${f.rule} ${f.file}:${f.location} ${f.description}`);
+}
+console.log(`electronegativity: ${findings.length} findings, ${blocking.length} HIGH/MEDIUM`);
+process.exit(blocking.length ? 1 : 0);
