@@ -1,0 +1,189 @@
+/** The client kit of docs/cameras.md, run as real processes against a real station. */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  makeDataDir,
+  makeJpeg,
+  removeDir,
+  slowPipeline,
+  startStation,
+  writePipeline,
+  type TestStation,
+} from '../helpers/station';
+
+const ROOT = resolve(__dirname, '../..');
+/** Debian's interpreter, which sees python3-websockets (the first python3 on PATH may not). */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
+  const s = await startStation(options, dataDir);
+  cleanups.push(async () => {
+    await s.close();
+    removeDir(s.dataDir);
+  });
+  return s;
+}
+
+async function frameFiles(s: TestStation): Promise<string[]> {
+  const files = [join(s.dataDir, 'a.jpg'), join(s.dataDir, 'b.jpg')];
+  writeFileSync(files[0]!, await makeJpeg(320, 240, 10));
+  writeFileSync(files[1]!, await makeJpeg(640, 360, 90));
+  return files;
+}
+
+interface Run {
+  code: number | null;
+  lines: Array<Record<string, unknown>>;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const lines = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      done({ code, lines, stdout, stderr });
+    });
+  });
+}
+
+type Summary = Record<string, number>;
+function summaryOf(result: Run): Summary {
+  const line = result.lines.find((l) => 'summary' in l);
+  if (!line) throw new Error(`no summary; stdout=${result.stdout} stderr=${result.stderr}`);
+  return line.summary as Summary;
+}
+
+const clients = [
+  { name: 'node', command: process.execPath, script: 'examples/node-camera.mjs' },
+  { name: 'python', command: DEBIAN_PYTHON, script: 'examples/python_camera.py' },
+] as const;
+
+describe.each(clients)('$name example client', ({ name, command, script }) => {
+  it('gets the hello and one reply per frame, and closes normally', async () => {
+    const s = await station();
+    const files = await frameFiles(s);
+    const result = await run(command, [
+      script,
+      '--station',
+      `ws://127.0.0.1:${s.port}`,
+      '--camera',
+      `${name}-cam`,
+      '--pipeline',
+      'metadata',
+      '--fps',
+      '20',
+      '--count',
+      '12',
+      ...files,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const hello = result.lines.find((l) => 'hello' in l)?.hello;
+    expect(hello).toMatchObject({ protocol: 1, camera_id: `${name}-cam`, pipeline_id: 'metadata' });
+    const summary = summaryOf(result);
+    expect(summary).toMatchObject({ sent: 12, failed: 0, close_code: 1000 });
+    expect(summary.processed! + summary.dropped!).toBe(12);
+    // The two files alternate: results name both sizes.
+    const widths = new Set(
+      result.lines
+        .filter((l) => 'result' in l)
+        .map((l) => (l.result as { metadata: { width: number } }).metadata.width),
+    );
+    expect(widths).toEqual(new Set([320, 640]));
+    const disconnect = s.logs.lines.find(
+      (l) => l.event === 'stream_disconnect' && l.camera_id === `${name}-cam`,
+    );
+    expect(disconnect).toMatchObject({ frame_index: 12 });
+  });
+
+  it('follows slow_down from a slow pipeline: lowers its rate to the suggested one', async () => {
+    const dataDir = makeDataDir();
+    writePipeline(dataDir, slowPipeline('slow', 150));
+    const s = await station({ rateWindowMs: 1000, slowdownIntervalMs: 300 }, dataDir);
+    const files = await frameFiles(s);
+    const result = await run(command, [
+      script,
+      '--station',
+      `ws://127.0.0.1:${s.port}`,
+      '--camera',
+      `${name}-slow`,
+      '--pipeline',
+      'slow',
+      '--fps',
+      '30',
+      '--count',
+      '45',
+      ...files,
+    ]);
+    expect(result.code).toBe(0);
+    const summary = summaryOf(result);
+    expect(summary.slow_downs).toBeGreaterThanOrEqual(1);
+    expect(summary.dropped).toBeGreaterThan(0);
+    expect(summary.processed! + summary.dropped!).toBe(45);
+    const warnings = result.lines.filter((l) => 'slow_down' in l);
+    const first = warnings[0]!.slow_down as { suggested_fps: number; now_fps: number };
+    expect(first.now_fps).toBeLessThan(30);
+    expect(first.now_fps).toBe(Math.max(0.5, first.suggested_fps));
+  });
+
+  it('reports a refused token and exits 1', async () => {
+    const s = await station({ token: 'lab-secret' });
+    const files = await frameFiles(s);
+    const result = await run(command, [
+      script,
+      '--station',
+      `ws://127.0.0.1:${s.port}`,
+      '--count',
+      '3',
+      '--token',
+      'wrong',
+      ...files,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('401');
+  });
+});
+
+describe('node -e one-liner from docs/cameras.md', () => {
+  it('runs as documented: hello, a reply per frame, a summary', async () => {
+    const docs = readFileSync(join(ROOT, 'docs/cameras.md'), 'utf8');
+    const line = docs.split('\n').find((l) => l.includes('node -e "'));
+    expect(line).toBeDefined();
+    const script = /node -e "(.*)" frame\.jpg$/.exec(line!)?.[1];
+    expect(script).toBeDefined();
+    const s = await station();
+    const [file] = await frameFiles(s);
+    const result = await run(process.execPath, ['-e', script!, file!], {
+      STATION: `ws://127.0.0.1:${s.port}`,
+      COUNT: '8',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^hello \{"protocol":1/m);
+    const summary = result.lines.at(-1) as Summary;
+    expect(summary.sent).toBe(8);
+    expect(summary.processed! + summary.dropped!).toBe(8);
+    expect(result.stdout).toMatch(/^closed 1000$/m);
+  });
+});
