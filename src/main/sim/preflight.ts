@@ -1,0 +1,173 @@
+/**
+ * Preflight: how many frames per second this machine gets through each
+ * built-in pipeline, and from that a safe rate per camera for N cameras.
+ * Runs the real pipeline engine in this process (the station's catalog and
+ * executor) on synthetic frames; a station's sessions add a little on top.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { createMetrics } from '../observe/metrics';
+import { createPipelineCatalog } from '../pipeline/catalog';
+import { STATION_VERSION } from '../version';
+import { createFrameSource } from './frame-source';
+
+export interface PreflightOptions {
+  width: number;
+  height: number;
+  cameras: number;
+  /** Measured seconds per pipeline (after a short warm-up). */
+  seconds: number;
+  /** Frames in flight at once, like that many sessions each with one. */
+  concurrency: number;
+  /** Share of the measured capacity to plan for; the rest absorbs bursts and the UI. */
+  headroom: number;
+  /** A camera never needs more than this; caps the suggestion for cheap pipelines. Default 60. */
+  maxFps?: number;
+  /** Only these pipelines (default: every built-in one). */
+  pipelines?: string[];
+  onProgress?: (line: string) => void;
+}
+
+export interface PreflightRow {
+  pipeline: string;
+  frames: number;
+  failures: number;
+  framesPerSecond: number;
+  cpuMsPerFrame: number;
+  meanMs: number;
+  /** floor(framesPerSecond × headroom / cameras), at least 0, at most maxFps. */
+  safeFpsPerCamera: number;
+}
+
+export interface PreflightReport {
+  width: number;
+  height: number;
+  frameBytes: number;
+  cameras: number;
+  headroom: number;
+  rows: PreflightRow[];
+}
+
+export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'foregsyte-preflight-'));
+  const catalog = createPipelineCatalog({
+    userDir: join(dataDir, 'pipelines'),
+    dataDir,
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics(STATION_VERSION),
+    watch: false,
+  });
+  try {
+    await catalog.start();
+    const source = await createFrameSource({
+      width: options.width,
+      height: options.height,
+      cameraId: 'preflight',
+      ringSize: 8,
+    });
+    const ids = catalog
+      .list()
+      .filter((p) => p.source === 'builtin')
+      .map((p) => p.id)
+      .filter((id) => !options.pipelines || options.pipelines.includes(id));
+    const rows: PreflightRow[] = [];
+    for (const id of ids) {
+      const pipeline = catalog.get(id);
+      if (!pipeline) continue;
+      let frames = 0;
+      let failures = 0;
+      let busyMs = 0;
+      let measuring = false;
+      const until = { warm: performance.now() + 500, end: 0 };
+      const worker = async (lane: number) => {
+        let frameIndex = 0;
+        const session = { sessionId: `preflight-${lane}`, cameraId: `preflight-${lane}` };
+        while (performance.now() < (measuring ? until.end : until.warm)) {
+          const started = performance.now();
+          const result = await pipeline.run({
+            frameIndex: ++frameIndex,
+            imageBytes: source.next(),
+            session,
+          });
+          if (measuring) {
+            frames++;
+            busyMs += performance.now() - started;
+            if (result.failure) failures++;
+          }
+        }
+        catalog.releaseSession(session.sessionId);
+      };
+      const lanes = Array.from({ length: options.concurrency }, (_, i) => i);
+      await Promise.all(lanes.map(worker));
+      measuring = true;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      until.end = started + options.seconds * 1000;
+      await Promise.all(lanes.map(worker));
+      const elapsedS = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const framesPerSecond = frames / elapsedS;
+      const row: PreflightRow = {
+        pipeline: id,
+        frames,
+        failures,
+        framesPerSecond,
+        cpuMsPerFrame: frames > 0 ? (used.user + used.system) / 1000 / frames : 0,
+        meanMs: frames > 0 ? busyMs / frames : 0,
+        safeFpsPerCamera: Math.min(
+          options.maxFps ?? 60,
+          Math.max(0, Math.floor((framesPerSecond * options.headroom) / options.cameras)),
+        ),
+      };
+      rows.push(row);
+      options.onProgress?.(
+        `${id}: ${framesPerSecond.toFixed(0)} frames/s, ${row.cpuMsPerFrame.toFixed(2)} ms CPU/frame`,
+      );
+    }
+    return {
+      width: options.width,
+      height: options.height,
+      frameBytes: source.meanBytes,
+      cameras: options.cameras,
+      headroom: options.headroom,
+      rows,
+    };
+  } finally {
+    await catalog.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatPreflight(report: PreflightReport): string[] {
+  const head = [
+    'pipeline',
+    'frames/s',
+    'CPU ms/frame',
+    'ms/frame',
+    `safe fps/camera (${report.cameras} cameras)`,
+  ];
+  const rows = report.rows.map((r) => [
+    r.pipeline,
+    r.framesPerSecond.toFixed(0),
+    r.cpuMsPerFrame.toFixed(2),
+    r.meanMs.toFixed(1),
+    r.failures > 0 ? `${r.safeFpsPerCamera} (${r.failures} failures)` : String(r.safeFpsPerCamera),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ');
+  return [
+    `Preflight: ${report.width}x${report.height} frames of ${(report.frameBytes / 1024).toFixed(1)} KiB, ` +
+      `planning for ${report.cameras} camera(s) at ${Math.round(report.headroom * 100)}% of the measured capacity.`,
+    line(head),
+    ...rows.map(line),
+    'Engine only: each frame also costs the station ~0.5-1 ms of CPU for the socket, the session and',
+    'the reply (see docs/benchmarks.md), which matters for the cheap pipelines; run `npm run bench` for',
+    'end-to-end figures.',
+  ];
+}
