@@ -98,7 +98,66 @@ export function createMetrics(version: string) {
     }),
   };
   metrics.buildInfo.set({ version }, 1);
-  return metrics;
+
+  // Labelled children, resolved once per pipeline or camera rather than per frame.
+  const pipelineChildren = new Map<string, PipelineMeters>();
+  const cameraChildren = new Map<string, CameraMeters>();
+  return {
+    ...metrics,
+    forPipeline(pipelineId: string): PipelineMeters {
+      let m = pipelineChildren.get(pipelineId);
+      if (!m) {
+        const labels = { pipeline_id: pipelineId };
+        m = {
+          received: metrics.framesReceived.labels(labels),
+          processed: metrics.framesProcessed.labels(labels),
+          dropped: metrics.framesDropped.labels(labels),
+          slowdown: metrics.slowdownSignals.labels(labels),
+          processingSeconds: metrics.frameProcessingSeconds.labels(labels),
+        };
+        pipelineChildren.set(pipelineId, m);
+      }
+      return m;
+    },
+    forCamera(cameraId: string): CameraMeters {
+      let m = cameraChildren.get(cameraId);
+      if (!m) {
+        m = {
+          lastFrame: metrics.cameraLastFrame.labels({ camera_id: cameraId }),
+          superseded: metrics.cameraFramesDropped.labels({
+            camera_id: cameraId,
+            reason: 'superseded',
+          }),
+          disconnect: metrics.cameraFramesDropped.labels({
+            camera_id: cameraId,
+            reason: 'disconnect',
+          }),
+          shutdown: metrics.cameraFramesDropped.labels({ camera_id: cameraId, reason: 'shutdown' }),
+        };
+        cameraChildren.set(cameraId, m);
+      }
+      return m;
+    },
+  };
+}
+
+interface CounterChild {
+  inc(value?: number): void;
+}
+
+export interface PipelineMeters {
+  received: CounterChild;
+  processed: CounterChild;
+  dropped: CounterChild;
+  slowdown: CounterChild;
+  processingSeconds: { observe(value: number): void };
+}
+
+export interface CameraMeters {
+  lastFrame: { set(value: number): void };
+  superseded: CounterChild;
+  disconnect: CounterChild;
+  shutdown: CounterChild;
 }
 
 export type StationMetrics = ReturnType<typeof createMetrics>;

@@ -15,7 +15,7 @@ import {
   type SessionState,
   type StorageState,
 } from '../../shared/protocol';
-import type { StationMetrics } from '../observe/metrics';
+import type { CameraMeters, StationMetrics } from '../observe/metrics';
 import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import { Backpressure } from './backpressure';
 import { checkJpeg } from './jpeg';
@@ -81,6 +81,7 @@ export class Session {
   private readonly waiting: WaitingFrame[] = [];
   private inFlight: Promise<void> | null = null;
   private readonly backpressure: Backpressure;
+  private readonly camera: CameraMeters;
   private lastSlowdownAt = 0;
   private dropRate = 0;
   private fpsIn = 0;
@@ -104,6 +105,7 @@ export class Session {
       },
       this.connectedAt,
     );
+    this.camera = deps.metrics.forCamera(deps.cameraId);
     this.logger = deps.logger.child({ session_id: this.id, camera_id: this.cameraId });
   }
 
@@ -131,8 +133,8 @@ export class Session {
     this.received++;
     this.lastFrameAt = now;
     const { metrics } = this.deps;
-    metrics.framesReceived.inc({ pipeline_id: this.pipelineId });
-    metrics.cameraLastFrame.set({ camera_id: this.cameraId }, now / 1000);
+    metrics.forPipeline(this.pipelineId).received.inc();
+    this.camera.lastFrame.set(now / 1000);
     this.backpressure.onReceived(now);
 
     if (this.phase === 'closing') {
@@ -164,7 +166,7 @@ export class Session {
   onOversizeFrame(): void {
     this.frameIndex++;
     this.received++;
-    this.deps.metrics.framesReceived.inc({ pipeline_id: this.pipelineId });
+    this.deps.metrics.forPipeline(this.pipelineId).received.inc();
     this.countRejected('frame_too_large');
     this.closeCode = CloseCode.messageTooBig;
     this.closeReason = 'frame_too_large';
@@ -210,8 +212,9 @@ export class Session {
     });
     const seconds = (performance.now() - started) / 1000;
     const { metrics } = this.deps;
-    metrics.frameProcessingSeconds.observe({ pipeline_id: pipeline.id }, seconds);
-    metrics.framesProcessed.inc({ pipeline_id: pipeline.id });
+    const meters = metrics.forPipeline(pipeline.id);
+    meters.processingSeconds.observe(seconds);
+    meters.processed.inc();
     this.processed++;
     this.backpressure.onProcessed(Date.now());
     this.lastTimings = outcome.timings_ms;
@@ -253,8 +256,8 @@ export class Session {
   private drop(frame: WaitingFrame, reason: DropReason): void {
     this.dropped++;
     const { metrics } = this.deps;
-    metrics.framesDropped.inc({ pipeline_id: this.pipelineId });
-    metrics.cameraFramesDropped.inc({ camera_id: this.cameraId, reason });
+    metrics.forPipeline(this.pipelineId).dropped.inc();
+    this.camera[reason].inc();
     this.backpressure.onDropped(Date.now());
     this.send({ frame_index: frame.index, dropped: true });
     this.changed();
@@ -325,7 +328,7 @@ export class Session {
         now - this.lastSlowdownAt >= this.deps.limits.slowdownIntervalMs
       ) {
         this.lastSlowdownAt = now;
-        this.deps.metrics.slowdownSignals.inc({ pipeline_id: this.pipelineId });
+        this.deps.metrics.forPipeline(this.pipelineId).slowdown.inc();
         this.send({
           warning: 'slow_down',
           drop_rate: round(reading.dropRate, 3),
