@@ -32,7 +32,14 @@ function csvFields(line) {
 const lines = readFileSync(report, 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
 const findings = lines.map((line) => {
   const [rule, severity, confidence, file, location, , description] = csvFields(line);
-  return { rule, severity: (severity ?? '').toUpperCase(), confidence, file, location, description };
+  return {
+    rule,
+    severity: (severity ?? '').toUpperCase(),
+    confidence,
+    file,
+    location,
+    description,
+  };
 });
 const blocking = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
 for (const f of findings) {

@@ -30,12 +30,18 @@ const stale =
   statSync(built).mtimeMs < newestMtime(join(root, 'src'));
 if (stale) {
   console.error('Building the station (first run, or sources changed)...');
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync('npx', ['electron-vite', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 if (!existsSync(built)) {
   console.error(`No such command: ${name}`);
   process.exit(2);
 }
-const child = spawnSync(process.execPath, [built, ...args], { cwd: process.cwd(), stdio: 'inherit' });
+const child = spawnSync(process.execPath, [built, ...args], {
+  cwd: process.cwd(),
+  stdio: 'inherit',
+});
 process.exit(child.status ?? (child.signal ? 1 : 0));

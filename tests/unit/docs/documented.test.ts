@@ -13,7 +13,8 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 describe('documentation', () => {
   it('names every protocol error code and close code', () => {
     for (const code of PROTOCOL_ERROR_CODES) expect(protocol, code).toContain(code);
-    for (const code of Object.values(CloseCode)) expect(protocol, String(code)).toContain(String(code));
+    for (const code of Object.values(CloseCode))
+      expect(protocol, String(code)).toContain(String(code));
   });
 
   it('lists every setting with its flag and environment variable in the README', () => {
@@ -28,7 +29,9 @@ describe('documentation', () => {
     const metrics = createMetrics('test');
     const names = (await metrics.registry.getMetricsAsJSON())
       .map((m) => m.name)
-      .filter((n) => n.startsWith('stream_') || n.startsWith('pipeline_') || n.startsWith('station_'));
+      .filter(
+        (n) => n.startsWith('stream_') || n.startsWith('pipeline_') || n.startsWith('station_'),
+      );
     expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect(protocol, name).toContain(name);
   });
