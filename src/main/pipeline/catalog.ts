@@ -13,13 +13,13 @@ import { validateDefinition, type ValidationResult } from './definition';
 import type { EngineHooks } from './frame';
 import type { AnyNodeOp, EngineServices } from './node-op';
 import { NODE_OPS, nodeOpRegistry } from './nodes';
-import type { FreeSpaceProbe } from './recordings/free-space';
-import { createRecordingStore, type RecordingStore } from './recordings/recording-store';
-import { createSessionStateStore } from './session-state';
+import type { RecordingStore } from './recordings/recording-store';
+import { createEngineServices, type EngineServicesOptions } from './services';
 import type { CompiledPipeline, PipelineCatalog } from './types';
 import { readPipelineFiles } from './user-dir';
+import { watchPipelineDir, type DirectoryWatch } from './watch';
 
-export interface PipelineCatalogOptions {
+export interface PipelineCatalogOptions extends EngineServicesOptions {
   /** `<STATION_DATA_DIR>/pipelines`: technicians' pipeline files. */
   userDir: string;
   /** `<STATION_DATA_DIR>`: recordings go under `recordings/`. */
@@ -30,12 +30,10 @@ export interface PipelineCatalogOptions {
   hooks?: EngineHooks;
   /** The node ops available to definitions; all of them by default. */
   ops?: readonly AnyNodeOp[];
-  /** Free-space reading for the store's guard (default: statfs of the recordings dir). */
-  freeSpace?: FreeSpaceProbe;
-  /** How long a free-space reading is trusted, ms (default 1000). */
-  freeSpaceCheckMs?: number;
-  /** Minimum time between retention passes, ms (default 10000). */
-  retentionIntervalMs?: number;
+  /** Watch the user directory for changes (default true). */
+  watch?: boolean;
+  /** Quiet time after the last file event before reloading, ms (default 150). */
+  reloadDebounceMs?: number;
 }
 
 /** The catalog plus what the station's tools and tests may use. */
@@ -58,22 +56,7 @@ interface UserEntry {
 export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePipelineCatalog {
   const logger = options.logger;
   const ops = nodeOpRegistry(options.ops ?? NODE_OPS);
-  const sessionState = createSessionStateStore();
-  const recordings = createRecordingStore({
-    dataDir: options.dataDir,
-    logger,
-    metrics: options.metrics,
-    freeSpace: options.freeSpace,
-    freeSpaceCheckMs: options.freeSpaceCheckMs,
-    retentionIntervalMs: options.retentionIntervalMs,
-  });
-  const services: EngineServices = {
-    logger,
-    metrics: options.metrics,
-    dataDir: options.dataDir,
-    sessionState,
-    recordings,
-  };
+  const services: EngineServices = createEngineServices(options);
   const hooks = options.hooks ?? {};
 
   const builtins = new Map<string, CompiledPipeline>();
@@ -93,6 +76,8 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
   let fileErrors: PipelineFileError[] = [];
   const listeners = new Set<() => void>();
   let reloading: Promise<void> = Promise.resolve();
+  let watcher: DirectoryWatch | undefined;
+  let stopped = false;
 
   function summaries(): PipelineSummary[] {
     const userList = [...user.values()]
@@ -210,9 +195,9 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    releaseSession: (sessionId) => sessionState.release(sessionId),
-    sessionsWithState: () => sessionState.size(),
-    recordings,
+    releaseSession: (sessionId) => services.sessionState.release(sessionId),
+    sessionsWithState: () => services.sessionState.size(),
+    recordings: services.recordings,
     reload,
     async start() {
       for (const p of builtins.values()) {
@@ -221,11 +206,30 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
           `built-in pipeline ${p.id}`,
         );
       }
+      stopped = false;
       await reload();
+      if (options.watch === false || watcher) return;
+      try {
+        const opened = await watchPipelineDir(
+          options.userDir,
+          () => void reload(),
+          options.reloadDebounceMs ?? 150,
+        );
+        if (stopped) await opened.close();
+        else watcher = opened;
+      } catch (err) {
+        logger.error(
+          { event: 'pipeline_watch_failed', dir: options.userDir, error: String(err) },
+          `cannot watch ${options.userDir}: pipeline files load only at start`,
+        );
+      }
     },
     async stop() {
+      stopped = true;
+      await watcher?.close();
+      watcher = undefined;
       await reloading;
-      await recordings.idle();
+      await services.recordings.idle();
     },
   };
 }

@@ -82,6 +82,16 @@ export type ValidationResult =
 
 type Path = readonly PropertyKey[];
 
+/** `not valid JSON at line 3, column 5 (Expected ',' or '}' after property value)`. */
+function jsonSyntaxMessage(text: string, err: Error): string {
+  const match = /^(.*?)(?: in JSON)? at position (\d+)/.exec(err.message);
+  if (!match) return `not valid JSON (${err.message})`;
+  const before = text.slice(0, Number(match[2]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `not valid JSON at line ${line}, column ${column} (${match[1]})`;
+}
+
 /** `node "blur" field "params.width"`, or `field "outputs"` outside nodes. */
 function where(path: Path, nodes: unknown): string {
   if (path[0] === 'nodes' && typeof path[1] === 'number') {
@@ -100,18 +110,20 @@ function formatIssue(
   issue: z.core.$ZodIssue,
   base: Path,
   raw: unknown,
-  allowed?: string[],
-): string {
+  allowed: readonly string[],
+): string[] {
   const path = [...base, ...issue.path];
   const nodes = (raw as { nodes?: unknown } | null)?.nodes;
+  const at = (p: Path) => {
+    const place = where(p, nodes);
+    return place === 'file' ? '' : `${place}: `;
+  };
   if (issue.code === 'unrecognized_keys') {
-    const inParams = path[path.length - 1] === 'params';
-    const kind = inParams ? 'param' : 'field';
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    const hint = allowed ? ` (allowed: ${allowed.length ? allowed.join(', ') : 'none'})` : '';
-    return `${where(path, nodes)}: unknown ${kind}${issue.keys.length > 1 ? 's' : ''} ${keys}${hint}`;
+    const kind = path[path.length - 1] === 'params' ? 'param' : 'field';
+    const list = allowed.length ? allowed.join(', ') : 'none';
+    return issue.keys.map((key) => `${at([...path, key])}unknown ${kind} (allowed: ${list})`);
   }
-  return `${where(path, nodes)}: ${issue.message}`;
+  return [`${at(path)}${issue.message}`];
 }
 
 const NODE_FIELDS = ['id', 'op', 'needs', 'params', 'timeout_ms'];
@@ -136,14 +148,14 @@ export function validateDefinition(
     try {
       raw = JSON.parse(source);
     } catch (err) {
-      return fail([`not valid JSON (${(err as Error).message})`]);
+      return fail([jsonSyntaxMessage(source, err as Error)]);
     }
   }
 
   const parsed = definitionSchema.safeParse(raw);
   if (!parsed.success) {
     return fail(
-      parsed.error.issues.map((issue) => {
+      parsed.error.issues.flatMap((issue) => {
         const allowed = issue.path.length === 0 ? TOP_FIELDS : NODE_FIELDS;
         return formatIssue(issue, [], raw, allowed);
       }),
@@ -175,7 +187,7 @@ export function validateDefinition(
     if (!params.success) {
       const allowed = Object.keys(op.params.shape);
       for (const issue of params.error.issues) {
-        problems.push(formatIssue(issue, ['nodes', index, 'params'], raw, allowed));
+        problems.push(...formatIssue(issue, ['nodes', index, 'params'], raw, allowed));
       }
       return;
     }

@@ -94,11 +94,30 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
         const inputs: Record<string, unknown> = {};
         for (const id of node.needs) inputs[id] = results.get(id)?.json;
         const t0 = performance.now();
-        const output = await withTimeout(node.runner.run({ frame, image, inputs }), node.timeoutMs);
-        const ms = performance.now() - t0;
-        timings[node.id] = round(ms);
-        node.duration.observe(ms / 1000);
-        results.set(node.id, output);
+        let outcome: 'ok' | 'failed' | 'timeout' = 'failed';
+        try {
+          const output = await withTimeout(
+            node.runner.run({ frame, image, inputs }),
+            node.timeoutMs,
+          );
+          outcome = 'ok';
+          results.set(node.id, output);
+        } catch (err) {
+          if (err instanceof NodeTimeout) outcome = 'timeout';
+          throw err;
+        } finally {
+          const t1 = performance.now();
+          timings[node.id] = round(t1 - t0);
+          node.duration.observe((t1 - t0) / 1000);
+          ctx.hooks.onNodeRun?.({
+            pipelineId: ctx.ref.id,
+            node: node.id,
+            frameIndex: input.frameIndex,
+            startedAt: t0,
+            endedAt: t1,
+            outcome,
+          });
+        }
       })
       .catch((err: unknown) => {
         if (err !== SKIPPED && !failure) {

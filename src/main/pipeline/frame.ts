@@ -17,9 +17,20 @@ export interface DecodeEvent {
   channels: number;
 }
 
-/** Observation points of the engine (tests count decodes with them). */
+export interface NodeRunEvent {
+  pipelineId: string;
+  node: string;
+  frameIndex: number;
+  /** performance.now() at the node's start and end. */
+  startedAt: number;
+  endedAt: number;
+  outcome: 'ok' | 'failed' | 'timeout';
+}
+
+/** Observation points of the engine (tests count decodes and see overlap with them). */
 export interface EngineHooks {
   onDecode?(event: DecodeEvent): void;
+  onNodeRun?(event: NodeRunEvent): void;
 }
 
 export interface FrameContext extends FrameView {

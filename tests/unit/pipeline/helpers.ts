@@ -9,6 +9,12 @@ import {
   createPipelineCatalog,
   type PipelineCatalogOptions,
 } from '../../../src/main/pipeline/catalog';
+import { compilePipeline } from '../../../src/main/pipeline/compile';
+import { validateDefinition } from '../../../src/main/pipeline/definition';
+import type { EngineHooks } from '../../../src/main/pipeline/frame';
+import { nodeOpRegistry } from '../../../src/main/pipeline/nodes';
+import type { EngineServicesOptions } from '../../../src/main/pipeline/services';
+import { createEngineServices } from '../../../src/main/pipeline/services';
 import type { FrameInput } from '../../../src/main/pipeline/types';
 
 export async function tempDir(prefix = 'pipeline-test-'): Promise<{
@@ -91,4 +97,49 @@ export function testCatalog(
   const metrics = createMetrics('test');
   const catalog = createPipelineCatalog({ ...dirs, logger, metrics, ...extra });
   return { catalog, metrics, records };
+}
+
+/** Compiles one definition object straight into a runnable pipeline. */
+export function compileTest(
+  definition: object,
+  options: {
+    dataDir?: string;
+    hooks?: EngineHooks;
+    services?: Partial<EngineServicesOptions>;
+  } = {},
+) {
+  const records: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'debug', base: undefined },
+    { write: (line: string) => void records.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  const metrics = createMetrics('test');
+  const services = createEngineServices({
+    dataDir: options.dataDir ?? tmpdir(),
+    logger,
+    metrics,
+    ...options.services,
+  });
+  const result = validateDefinition('test.json', definition, nodeOpRegistry());
+  if (!result.ok) throw new Error(result.error);
+  const pipeline = compilePipeline(result.definition, {
+    source: 'user',
+    services,
+    hooks: options.hooks ?? {},
+  });
+  return { pipeline, services, metrics, records };
+}
+
+/** A one-node pipeline: `{id: op, op, params}`, output = that node. */
+export function single(op: string, params: object = {}, extra: object = {}) {
+  return {
+    id: `only-${op}`,
+    name: op,
+    nodes: [{ id: op, op, params, ...extra }],
+    outputs: [op],
+  };
+}
+
+export async function decodeInfo(jpeg: Buffer) {
+  return sharp(jpeg).metadata();
 }
