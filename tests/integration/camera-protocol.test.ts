@@ -228,32 +228,39 @@ describe('frames', () => {
     writePipeline(dataDir, {
       id: 'fragile',
       name: 'Fragile',
-      description: 'reads metadata of a frame its decoder rejects',
-      nodes: [{ id: 'meta', op: 'metadata', needs: [], params: {} }],
-      outputs: ['meta'],
+      description: 'decodes pixels, so corrupt image data fails its node',
+      nodes: [{ id: 'levels', op: 'stats', needs: [], params: {} }],
+      outputs: ['levels'],
     });
     const s = await station({}, dataDir);
     const cam = new TestCamera(s.url({ pipeline_id: 'fragile' }));
     await cam.opened;
-    // Valid markers, garbage entropy data: passes the structural check, fails in libvips.
+    // Valid headers, then a scan cut short: passes the header check, fails in the decoder.
     const jpeg = await makeJpeg(64, 64);
-    const broken = Buffer.from(jpeg);
-    const sos = broken.indexOf(Buffer.from([0xff, 0xda]));
-    broken.fill(0x00, sos + 20, broken.length - 2);
-    broken[2] = 0xff; // keep the APP0 marker intact
+    const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    const broken = Buffer.concat([jpeg.subarray(0, sos + 20), Buffer.from([0xff, 0xd9])]);
     cam.send(broken);
     cam.send(jpeg);
     await cam.until((m) => m.filter((x) => 'frame_index' in x).length >= 2);
     const [first, second] = cam.replies();
-    expect(second).toMatchObject({ frame_index: 2, result: { meta: expect.anything() } });
-    if ((first!.result as Record<string, unknown>).error) {
-      expect(first).toMatchObject({
-        frame_index: 1,
-        result: { error: 'pipeline_failure', node: 'meta' },
-        pipeline: { id: 'fragile' },
-      });
-    }
+    expect(first).toMatchObject({
+      frame_index: 1,
+      result: {
+        error: 'pipeline_failure',
+        node: 'levels',
+        detail: expect.stringContaining('JPEG'),
+      },
+      pipeline: { id: 'fragile' },
+    });
+    expect(second).toMatchObject({ frame_index: 2, result: { levels: expect.anything() } });
     expect(cam.ws.readyState).toBe(cam.ws.OPEN);
+    await waitFor(() => s.station.snapshot().sessions[0]?.failed === 1);
+    const metrics = await (await fetch(s.http('/metrics'))).text();
+    expect(metrics).toContain('pipeline_failures_total{pipeline_id="fragile",node="levels"} 1');
+    expect(s.logs.lines.find((l) => l.event === 'pipeline_failure')).toMatchObject({
+      frame_index: 1,
+      node: 'levels',
+    });
     cam.close();
   });
 });
