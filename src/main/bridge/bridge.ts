@@ -44,6 +44,8 @@ export interface BridgeOptions {
   /** No frame for this long restarts the source. Default 15000 ms. */
   stallMs?: number;
   connectTimeoutMs?: number;
+  /** Ping interval towards the station. Default 10000 ms. */
+  heartbeatMs?: number;
   logger: Logger;
 }
 
@@ -242,6 +244,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         ...(options.pipelineId ? { pipelineId: options.pipelineId } : {}),
         ...(options.token ? { token: options.token } : {}),
         connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+        ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       },
       {
         onHello(hello) {

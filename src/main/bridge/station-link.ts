@@ -21,6 +21,8 @@ export interface StationLinkOptions {
   pipelineId?: string;
   token?: string;
   connectTimeoutMs: number;
+  /** Ping the station this often; no pong by the next ping ends the link. Default 10000 ms. */
+  heartbeatMs?: number;
 }
 
 export interface StationLinkHandlers {
@@ -70,6 +72,23 @@ export function openStationLink(
   let closing = false;
   let lastError: { error: string; detail: string } | null = null;
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  // A station that vanished without a close (pulled cable, suspended host) is
+  // found by its missing pong, not by waiting for TCP to give up.
+  let alive = true;
+  let heartbeat: NodeJS.Timeout | undefined;
+  ws.on('pong', () => (alive = true));
+  ws.once('open', () => {
+    heartbeat = setInterval(() => {
+      if (!alive) {
+        end(bridgeError('station_unreachable', 'no answer to ping'));
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, options.heartbeatMs ?? 10_000);
+  });
+  ws.once('close', () => clearInterval(heartbeat));
 
   function end(error: BridgeError): void {
     if (ended) return;
