@@ -105,8 +105,11 @@ export function createJpegSplitter(options: JpegSplitterOptions): JpegSplitter {
     }
     // Entropy-coded data: FF 00 is a stuffed byte, FF D0-D7 a restart marker,
     // any other FF xx ends it.
-    for (let i = pos; i + 1 < buf.length; i++) {
-      if (buf[i] !== 0xff) continue;
+    for (
+      let i = buf.indexOf(0xff, pos);
+      i >= 0 && i + 1 < buf.length;
+      i = buf.indexOf(0xff, i + 1)
+    ) {
       const next = buf[i + 1]!;
       if (next === 0x00 || (next >= 0xd0 && next <= 0xd7) || next === 0xff) continue;
       pos = i;
@@ -158,8 +161,13 @@ export function completeJpegLength(buf: Buffer): number {
   let entropy = false;
   while (pos + 1 < buf.length) {
     if (entropy) {
+      if (buf[pos] !== 0xff) {
+        pos = buf.indexOf(0xff, pos);
+        if (pos < 0) return -1;
+        continue;
+      }
       const next = buf[pos + 1]!;
-      if (buf[pos] !== 0xff || next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) {
+      if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) {
         pos += 1;
         continue;
       }
