@@ -58,7 +58,7 @@ export function createStation(options: StationOptions = {}): Station {
   const catalog =
     options.catalog ??
     createPipelineCatalog({ userDir: join(dataDir, 'pipelines'), dataDir, logger, metrics });
-  const cameras = new CameraBook(dataDir, logger);
+  const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
   const listeners = new Set<(event: StationEvent) => void>();
   const dirty = new Set<Session>();
   const startedAt = new Date();

@@ -354,3 +354,20 @@ describe('metrics and logs', () => {
     expect(JSON.stringify(lines)).not.toContain('very-secret-token');
   });
 });
+
+describe('camera memory', () => {
+  it('drops a dismissed camera from the metrics', async () => {
+    current = await startStation();
+    const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'gone-1' }));
+    await cam.opened;
+    cam.send(await makeJpeg());
+    await cam.until((m) => m.some((x) => x.frame_index === 1));
+    cam.close();
+    await waitFor(() => current!.station.snapshot().sessions.length === 0);
+    const before = await (await fetch(current.http('/metrics'))).text();
+    expect(before).toContain('camera_id="gone-1"');
+    expect(current.station.dismissCamera('gone-1')).toEqual({ ok: true });
+    const after = await (await fetch(current.http('/metrics'))).text();
+    expect(after).not.toContain('camera_id="gone-1"');
+  });
+});

@@ -128,6 +128,14 @@ export function createMetrics(version: string) {
       }
       return m;
     },
+    /** Drops a forgotten camera's series, so camera ids do not accumulate forever. */
+    forgetCamera(cameraId: string): void {
+      cameraChildren.delete(cameraId);
+      metrics.cameraLastFrame.remove({ camera_id: cameraId });
+      for (const reason of ['superseded', 'disconnect', 'shutdown']) {
+        metrics.cameraFramesDropped.remove({ camera_id: cameraId, reason });
+      }
+    },
     forCamera(cameraId: string): CameraMeters {
       let m = cameraChildren.get(cameraId);
       if (!m) {

@@ -43,6 +43,8 @@ export class CameraBook {
   constructor(
     dataDir: string,
     private readonly logger: Logger,
+    /** Called when a camera is forgotten (dismissed, or the oldest beyond the limit). */
+    private readonly onForget: (cameraId: string) => void = () => undefined,
   ) {
     this.path = join(dataDir, 'station-state.json');
     this.load();
@@ -141,9 +143,14 @@ export class CameraBook {
       last_close_reason: known?.last_close_reason ?? null,
     });
     this.online.set(cameraId, sessionId);
-    while (this.cameras.size > MAX_REMEMBERED_CAMERAS) {
-      const oldest = this.cameras.keys().next().value as string;
-      this.cameras.delete(oldest);
+    if (this.cameras.size > MAX_REMEMBERED_CAMERAS) {
+      // Forget the least recently seen offline cameras (Map order is last-seen order).
+      for (const id of this.cameras.keys()) {
+        if (this.cameras.size <= MAX_REMEMBERED_CAMERAS) break;
+        if (this.online.has(id)) continue;
+        this.cameras.delete(id);
+        this.onForget(id);
+      }
     }
     this.scheduleSave();
   }
@@ -164,6 +171,7 @@ export class CameraBook {
   dismiss(cameraId: string): boolean {
     if (this.online.has(cameraId) || !this.cameras.has(cameraId)) return false;
     this.cameras.delete(cameraId);
+    this.onForget(cameraId);
     this.scheduleSave();
     return true;
   }
