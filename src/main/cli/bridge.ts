@@ -15,6 +15,7 @@ import { locateFfmpeg } from '../bridge/ffmpeg';
 import { parseSource, type SourceSpec } from '../bridge/source-spec';
 import { streamUrl } from '../bridge/station-link';
 import { createLogger, LOG_LEVELS, redactUrl, type LogLevel } from '../observe/logger';
+import { STATION_VERSION } from '../version';
 
 interface CliOptions {
   station: string;
@@ -57,6 +58,7 @@ function cameraName(value: string): string {
 function buildProgram(): Command {
   return new Command('foregsyte-bridge')
     .description('Stream an MJPEG/RTSP camera or a video device into Foregsyte Station.')
+    .version(STATION_VERSION)
     .requiredOption('--station <url>', 'the station, e.g. ws://127.0.0.1:8765')
     .option(
       '--source <url>',
