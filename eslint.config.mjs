@@ -6,6 +6,7 @@ import globals from 'globals';
 export default tseslint.config(
   {
     ignores: [
+      '.tmp/**',
       'out/**',
       'node_modules/**',
       'test-results/**',
