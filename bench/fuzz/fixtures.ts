@@ -1,0 +1,22 @@
+/** Valid JPEGs of several kinds (baseline, progressive, 4:4:4, grey, noisy) to send and to mutate. */
+import sharp from 'sharp';
+import { createFrameSource } from '../../src/main/sim/frame-source';
+
+export async function fuzzJpegs(): Promise<Buffer[]> {
+  const noisy = await createFrameSource({ width: 320, height: 180, cameraId: 'fuzz', ringSize: 2 });
+  const flat = {
+    width: 64,
+    height: 48,
+    channels: 3 as const,
+    background: { r: 200, g: 40, b: 90 },
+  };
+  return [
+    ...noisy.frames,
+    await sharp({ create: flat }).jpeg({ quality: 90 }).toBuffer(),
+    await sharp({ create: { ...flat, width: 160, height: 120 } })
+      .jpeg({ progressive: true })
+      .toBuffer(),
+    await sharp(noisy.frames[0]).jpeg({ chromaSubsampling: '4:4:4', quality: 60 }).toBuffer(),
+    await sharp(noisy.frames[1]).greyscale().jpeg({ quality: 50 }).toBuffer(),
+  ];
+}
