@@ -1,0 +1,286 @@
+/**
+ * Sources the station runs itself: the technician adds an MJPEG/RTSP URL (or
+ * a video device) in the window, and the station runs a bridge for it to its
+ * own camera endpoint, so the camera shows up like any other. Sources persist
+ * in <dataDir>/sources.json; what leaves this module never holds credentials.
+ *
+ * Only http(s)://, rtsp(s):// and /dev/videoN are accepted here: the request
+ * may come from another machine, and must never name a file on this one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { CAMERA_ID_PATTERN } from '../../shared/protocol';
+import { createBridge, type Bridge, type BridgeStats, type EndState } from './bridge';
+import type { BackoffOptions } from './backoff';
+import type { BridgeErrorCode } from './errors';
+import { describeSource, parseSource, type SourceKind } from './source-spec';
+import { createSourceStore, type SourceConfig } from './source-store';
+
+export type SourceRunState =
+  'disabled' | 'starting' | 'streaming' | 'reconnecting' | 'stopped' | 'failed';
+
+/** What the window sees of a source. `url` is redacted. */
+export interface SourceInfo {
+  id: string;
+  camera_id: string;
+  url: string;
+  kind: SourceKind;
+  pipeline_id: string | null;
+  fps: number | null;
+  enabled: boolean;
+  state: SourceRunState;
+  source: EndState;
+  station: EndState;
+  session_id: string | null;
+  frames_read: number;
+  sent: number;
+  processed: number;
+  dropped: number;
+  source_reconnects: number;
+  station_reconnects: number;
+  error: { code: BridgeErrorCode; message: string; detail: string | null } | null;
+}
+
+export interface NewSource {
+  url: string;
+  camera_id: string;
+  pipeline_id?: string | null;
+  fps?: number | null;
+}
+
+export type SourceActionError =
+  'invalid_source' | 'invalid_argument' | 'duplicate_camera' | 'unknown_source';
+export type SourceResult<T> =
+  { ok: true; value: T } | { ok: false; code: SourceActionError; message: string };
+
+export interface SourceManagerOptions {
+  dataDir: string;
+  /** The station's own camera endpoint, known once it listens: ws://127.0.0.1:PORT. */
+  stationUrl(): string;
+  token?: string;
+  logger: Logger;
+  /** Called after any change of a source's settings or state. */
+  onChange?(sources: SourceInfo[]): void;
+  backoff?: BackoffOptions;
+}
+
+export interface SourceManager {
+  /** Loads sources.json and starts the enabled ones. Returns the file's error, if any. */
+  start(): string | null;
+  stop(): Promise<void>;
+  list(): SourceInfo[];
+  add(input: NewSource): SourceResult<SourceInfo>;
+  remove(id: string): Promise<SourceResult<null>>;
+  setEnabled(id: string, enabled: boolean): Promise<SourceResult<SourceInfo>>;
+}
+
+interface Running {
+  config: SourceConfig;
+  bridge: Bridge | null;
+  last: BridgeStats | null;
+}
+
+export function createSourceManager(options: SourceManagerOptions): SourceManager {
+  const store = createSourceStore(options.dataDir);
+  const entries = new Map<string, Running>();
+  let stopped = false;
+
+  function info(entry: Running): SourceInfo {
+    const { config, last } = entry;
+    const parsed = parseSource(config.url);
+    const kind: SourceKind = parsed.ok ? parsed.spec.kind : 'mjpeg';
+    return {
+      id: config.id,
+      camera_id: config.camera_id,
+      url: parsed.ok ? describeSource(parsed.spec) : '(invalid)',
+      kind,
+      pipeline_id: config.pipeline_id,
+      fps: config.fps,
+      enabled: config.enabled,
+      state: runState(entry),
+      source: last?.source ?? 'waiting',
+      station: last?.station ?? 'waiting',
+      session_id: last?.session_id ?? null,
+      frames_read: last?.frames_read ?? 0,
+      sent: last?.sent ?? 0,
+      processed: last?.processed ?? 0,
+      dropped: last?.dropped ?? 0,
+      source_reconnects: last?.source_reconnects ?? 0,
+      station_reconnects: last?.station_reconnects ?? 0,
+      error: last?.error
+        ? { code: last.error.code, message: last.error.message, detail: last.error.detail ?? null }
+        : null,
+    };
+  }
+
+  function runState(entry: Running): SourceRunState {
+    const last = entry.last;
+    if (!entry.config.enabled) return last?.state === 'failed' ? 'failed' : 'disabled';
+    if (!last) return 'starting';
+    if (last.state === 'failed') return 'failed';
+    if (last.state !== 'running') return 'stopped';
+    if (last.source === 'open' && last.station === 'open') return 'streaming';
+    if (last.source_reconnects + last.station_reconnects > 0) return 'reconnecting';
+    return 'starting';
+  }
+
+  function changed(): void {
+    options.onChange?.(list());
+  }
+
+  function list(): SourceInfo[] {
+    return [...entries.values()].map(info);
+  }
+
+  function save(): void {
+    store.save([...entries.values()].map((e) => e.config));
+  }
+
+  function launch(entry: Running): void {
+    if (stopped || !entry.config.enabled) return;
+    const parsed = parseSource(entry.config.url);
+    if (!parsed.ok) return;
+    const bridge = createBridge({
+      station: options.stationUrl(),
+      source: parsed.spec,
+      cameraId: entry.config.camera_id,
+      ...(entry.config.pipeline_id ? { pipelineId: entry.config.pipeline_id } : {}),
+      ...(entry.config.fps ? { fps: entry.config.fps } : {}),
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.backoff
+        ? { sourceBackoff: options.backoff, stationBackoff: options.backoff }
+        : {}),
+      logger: options.logger.child({ source_id: entry.config.id }),
+    });
+    entry.bridge = bridge;
+    entry.last = bridge.stats();
+    let lastState = runState(entry);
+    bridge.subscribe((event) => {
+      if (event.type !== 'state' || entry.bridge !== bridge) return;
+      entry.last = event.stats;
+      const state = runState(entry);
+      // Counters change with every frame: tell the window about state changes only.
+      if (state !== lastState) {
+        lastState = state;
+        changed();
+      }
+    });
+    void bridge.done().then((final) => {
+      if (entry.bridge !== bridge) return;
+      entry.bridge = null;
+      entry.last = final;
+      // A technician's disconnect or a replacement ends it until re-enabled.
+      if (final.error?.code === 'disconnected_by_technician' || final.error?.code === 'replaced') {
+        entry.config = { ...entry.config, enabled: false };
+        save();
+      }
+      changed();
+    });
+    bridge.start();
+  }
+
+  async function halt(entry: Running): Promise<void> {
+    const bridge = entry.bridge;
+    entry.bridge = null;
+    if (bridge) {
+      await bridge.stop();
+      entry.last = bridge.stats();
+    }
+  }
+
+  return {
+    start() {
+      const loaded = store.load();
+      for (const config of loaded.sources)
+        entries.set(config.id, { config, bridge: null, last: null });
+      for (const entry of entries.values()) launch(entry);
+      if (loaded.error)
+        options.logger.error({ event: 'sources_file_invalid', error: loaded.error });
+      changed();
+      return loaded.error;
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all([...entries.values()].map(halt));
+    },
+    list,
+    add(input) {
+      const parsed = parseSource(String(input.url ?? ''));
+      if (!parsed.ok) return { ok: false, code: 'invalid_source', message: parsed.error.message };
+      if (!CAMERA_ID_PATTERN.test(String(input.camera_id ?? ''))) {
+        return {
+          ok: false,
+          code: 'invalid_argument',
+          message: 'The camera name takes 1-64 characters among A-Z a-z 0-9 . _ -',
+        };
+      }
+      if ([...entries.values()].some((e) => e.config.camera_id === input.camera_id)) {
+        return {
+          ok: false,
+          code: 'duplicate_camera',
+          message: `A source already feeds camera "${input.camera_id}".`,
+        };
+      }
+      const fps = input.fps ?? null;
+      if (fps !== null && !(fps > 0 && fps <= 120)) {
+        return {
+          ok: false,
+          code: 'invalid_argument',
+          message: 'fps must be above 0 and at most 120.',
+        };
+      }
+      const config: SourceConfig = {
+        id: randomUUID(),
+        camera_id: input.camera_id,
+        url: input.url.trim(),
+        pipeline_id: input.pipeline_id || null,
+        fps,
+        enabled: true,
+      };
+      const entry: Running = { config, bridge: null, last: null };
+      entries.set(config.id, entry);
+      save();
+      options.logger.info(
+        {
+          event: 'source_added',
+          source_id: config.id,
+          camera_id: config.camera_id,
+          url: describeSource(parsed.spec),
+        },
+        'source added',
+      );
+      launch(entry);
+      changed();
+      return { ok: true, value: info(entry) };
+    },
+    async remove(id) {
+      const entry = entries.get(id);
+      if (!entry) return { ok: false, code: 'unknown_source', message: `No source ${id}.` };
+      entries.delete(id);
+      save();
+      await halt(entry);
+      options.logger.info(
+        { event: 'source_removed', source_id: id, camera_id: entry.config.camera_id },
+        'source removed',
+      );
+      changed();
+      return { ok: true, value: null };
+    },
+    async setEnabled(id, enabled) {
+      const entry = entries.get(id);
+      if (!entry) return { ok: false, code: 'unknown_source', message: `No source ${id}.` };
+      if (entry.config.enabled === enabled && (!enabled || entry.bridge)) {
+        return { ok: true, value: info(entry) };
+      }
+      entry.config = { ...entry.config, enabled };
+      save();
+      await halt(entry);
+      if (enabled) {
+        entry.last = null;
+        launch(entry);
+      }
+      changed();
+      return { ok: true, value: info(entry) };
+    },
+  };
+}
