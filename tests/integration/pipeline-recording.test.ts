@@ -39,8 +39,8 @@ async function startHeadless(dataDir: string): Promise<{ child: ChildProcess; po
   children.push(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const match = /"event":"station_listening"[^\n]*"port":(\d+)/.exec(stdout);
