@@ -18,6 +18,8 @@ export interface HeadlessStation {
 }
 
 export interface HeadlessOptions {
+  /** Default 0 (any free port); a restarted station reuses its predecessor's. */
+  port?: number;
   /** Extra CLI flags, e.g. ['--rate-window-ms', '1000']. */
   flags?: string[];
   /** User pipelines written to <dataDir>/pipelines before start. */
@@ -39,7 +41,7 @@ export async function startHeadlessStation(
     [
       join(ROOT, 'out/main/headless.js'),
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--host',
       '127.0.0.1',
       '--data-dir',

@@ -116,6 +116,40 @@ test('slow_down lowers the page rate, and it recovers when the station keeps up'
   await expect(rate).toHaveAttribute('data-limit-fps', '15');
 });
 
+test('reconnects after a station restart; stops for good when a technician disconnects it', async ({
+  page,
+}) => {
+  station = await startHeadlessStation();
+  const port = station.port;
+  await page.goto(`${station.origin}/camera`);
+  await startCamera(page, 'steady-cam', 'metadata', '10');
+  await expect.poll(() => count(page, 'processed'), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+
+  await station.stop();
+  await expect(page.getByTestId('state')).toHaveText('reconnecting…');
+  station = await startHeadlessStation({ port });
+  await expect(page.getByTestId('state')).toHaveText('streaming', { timeout: 30_000 });
+  await expect
+    .poll(
+      async () =>
+        (await sessions(station!)).find((x) => x.camera_id === 'steady-cam')?.frame_index ?? 0,
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBeGreaterThanOrEqual(3);
+
+  const row = (await sessions(station)).find((x) => x.camera_id === 'steady-cam');
+  const response = await fetch(`${station.origin}/api/sessions/${row!.session_id}/disconnect`, {
+    method: 'POST',
+  });
+  expect(response.status).toBe(200);
+  await expect(page.getByTestId('state')).toHaveText('stopped');
+  await expect(page.getByTestId('message')).toContainText('technician disconnected');
+  await expect(page.getByTestId('start')).toBeEnabled();
+  await expect.poll(async () => (await sessions(station!)).length).toBe(0);
+});
+
 test('on an insecure origin the page explains how to reach the camera', async ({ page }) => {
   station = await startHeadlessStation({ flags: ['--allowed-origins', 'http://station.lab.test'] });
   await page.goto(`http://station.lab.test:${station.port}/camera`);
