@@ -55,6 +55,8 @@ export function createAppWindows(appUrl: string): AppWindows {
         webviewTag: false,
         navigateOnDragDrop: false,
         spellcheck: false,
+        // Middle-click must not open links in new windows.
+        disableBlinkFeatures: 'Auxclick',
       },
     });
     trusted.add(window.webContents);
