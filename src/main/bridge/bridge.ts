@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { CloseCode, type StationMessage } from '../../shared/protocol';
 import { createSendRate, type SendRateSnapshot } from '../../shared/send-rate';
 import { createBackoff, type BackoffOptions } from './backoff';
+import { createFramePacer } from './frame-pacer';
 import type { BridgeError } from './errors';
 import { locateFfmpeg, type FfmpegArgsOptions } from './ffmpeg';
 import { openFfmpegSource } from './ffmpeg-source';
@@ -85,8 +86,6 @@ export interface Bridge {
 }
 
 const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
-/** Do not pile frames into a slow socket: wait while this much is unsent. */
-const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
 const RATE_TICK_MS = 250;
 /** A finite source waits this long for the replies to its last frames. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -123,9 +122,12 @@ export function createBridge(options: BridgeOptions): Bridge {
   let source: SourceAttempt | null = null;
   let link: StationLink | null = null;
   let stationMaxFrameBytes = maxFrameBytes;
-  let pending: Buffer | null = null;
-  let lastSentAt: number | null = null;
-  let sendTimer: NodeJS.Timeout | undefined;
+  const pacer = createFramePacer({
+    rate,
+    sink: () => link,
+    onSent: () => (stats.sent += 1),
+    onSkipped: () => (stats.skipped += 1),
+  });
   let sourceRetryTimer: NodeJS.Timeout | undefined;
   let stationRetryTimer: NodeJS.Timeout | undefined;
   let rateTimer: NodeJS.Timeout | undefined;
@@ -265,7 +267,7 @@ export function createBridge(options: BridgeOptions): Bridge {
             'connected to the station',
           );
           changed();
-          trySend();
+          pacer.kick();
         },
         onMessage: onStationMessage,
         onEnd: stationEnded,
@@ -336,32 +338,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       );
       return;
     }
-    if (pending) stats.skipped += 1;
-    pending = image;
-    trySend();
-  }
-
-  function trySend(): void {
-    clearTimeout(sendTimer);
-    sendTimer = undefined;
-    if (!pending || !link?.ready()) return;
-    const now = Date.now();
-    if (link.bufferedAmount() > MAX_BUFFERED_BYTES) {
-      sendTimer = setTimeout(trySend, 20);
-      return;
-    }
-    const at = rate.nextSendAt(lastSentAt);
-    if (now < at) {
-      sendTimer = setTimeout(trySend, Math.ceil(at - now));
-      return;
-    }
-    const frame = pending;
-    pending = null;
-    const limit = rate.limitFps();
-    // Pace from the ideal slot when a timer fired a little late, so the average rate holds.
-    lastSentAt = limit !== null && lastSentAt !== null && now - at < 1000 / limit ? at : now;
-    link.send(frame);
-    stats.sent += 1;
+    pacer.offer(image);
   }
 
   function answered(): number {
@@ -370,7 +347,12 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   async function drainAndFinish(): Promise<void> {
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    while (active() && (pending || answered() < stats.sent) && link && Date.now() < deadline) {
+    while (
+      active() &&
+      (pacer.hasPending() || answered() < stats.sent) &&
+      link &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     if (active()) finish();
@@ -380,7 +362,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function shutdown(state: Exclude<BridgeState, 'running'>): Promise<void> {
     if (!active()) return;
     stats.state = state;
-    clearTimeout(sendTimer);
+    pacer.stop();
     clearTimeout(sourceRetryTimer);
     clearTimeout(stationRetryTimer);
     clearInterval(rateTimer);
@@ -442,7 +424,7 @@ export function createBridge(options: BridgeOptions): Bridge {
             'send rate raised',
           );
           changed();
-          trySend();
+          pacer.kick();
         }
       }, RATE_TICK_MS);
       openSource();
