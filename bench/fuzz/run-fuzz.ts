@@ -178,6 +178,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       await new Promise((r) => setTimeout(r, rng.int(0, 8)));
       if (rng.chance(0.5)) probe.ws.terminate();
       else await probe.close();
+      // Tens of reconnects a second are a storm already; more would only measure the kernel.
+      await new Promise((r) => setTimeout(r, rng.int(5, 40)));
     }
   }
 
