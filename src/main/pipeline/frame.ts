@@ -2,9 +2,9 @@
  * One frame during one run: the JPEG decoded at most once (shared by every
  * node), its header read at most once, and memoised reduced/grey variants.
  */
-import sharp, { type Metadata } from 'sharp';
 import { decodeJpeg } from './decode';
 import { reduceToWidth, toGrey, type RawImage } from './image';
+import { readJpegHeader, type JpegHeader } from './jpeg-header';
 import type { FrameView, ImageNeed } from './node-op';
 import type { FrameInput } from './types';
 
@@ -45,7 +45,7 @@ export function createFrameContext(
   hooks: EngineHooks,
 ): FrameContext {
   let decoding: Promise<RawImage> | undefined;
-  let header: Promise<Metadata> | undefined;
+  let header: JpegHeader | undefined;
   const variants = new WeakMap<RawImage, Map<string, RawImage>>();
 
   return {
@@ -69,7 +69,7 @@ export function createFrameContext(
       return decoding;
     },
     header() {
-      header ??= sharp(input.imageBytes).metadata();
+      header ??= readJpegHeader(input.imageBytes);
       return header;
     },
     variant(image, width, grey) {

@@ -3,11 +3,11 @@
  * how it runs. Each op lives in nodes/<op>.ts; nodes/index.ts lists them.
  */
 import type { Logger } from 'pino';
-import type { Metadata } from 'sharp';
 import type { z } from 'zod';
 import type { StationMetrics } from '../observe/metrics';
 import type { StorageState } from '../../shared/protocol';
 import type { RawImage } from './image';
+import type { JpegHeader } from './jpeg-header';
 import type { SessionStateStore } from './session-state';
 import type { FrameSession } from './types';
 import type { RecordingStore } from './recordings/recording-store';
@@ -23,8 +23,8 @@ export interface FrameView {
   readonly bytes: Buffer;
   readonly frameIndex: number;
   readonly session: FrameSession;
-  /** The JPEG header (size, format, subsampling, orientation) without decoding pixels. */
-  header(): Promise<Metadata>;
+  /** The JPEG header (size, subsampling, orientation), parsed once; throws when it is not a JPEG. */
+  header(): JpegHeader;
   /** `image` reduced to `width` and/or made grey, memoised for this frame. */
   variant(image: RawImage, width: number | null, grey: boolean): RawImage;
 }

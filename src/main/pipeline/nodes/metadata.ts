@@ -1,9 +1,12 @@
 /**
  * `metadata`: facts from the JPEG header without decoding pixels: size,
- * format, chroma subsampling, EXIF orientation (1 when absent).
+ * chroma subsampling, EXIF orientation (1 when absent). Parsed in JavaScript:
+ * no libvips call.
  */
 import { defineOp } from '../node-op';
 import { paramsSchema } from '../params';
+
+const SPACES: Record<number, string> = { 1: 'b-w', 3: 'srgb', 4: 'cmyk' };
 
 export const metadataOp = defineOp({
   op: 'metadata',
@@ -13,18 +16,18 @@ export const metadataOp = defineOp({
   input: 'none',
   producesImage: false,
   create: () => ({
-    async run({ frame }) {
-      const meta = await frame.header();
+    run({ frame }) {
+      const header = frame.header();
       return {
         json: {
-          width: meta.width,
-          height: meta.height,
-          format: meta.format,
-          chroma_subsampling: meta.chromaSubsampling ?? null,
-          orientation: meta.orientation ?? 1,
-          channels: meta.channels,
-          space: meta.space,
-          progressive: meta.isProgressive ?? false,
+          width: header.width,
+          height: header.height,
+          format: 'jpeg',
+          chroma_subsampling: header.chromaSubsampling,
+          orientation: header.orientation,
+          channels: header.components,
+          space: SPACES[header.components] ?? 'unknown',
+          progressive: header.progressive,
           bytes: frame.bytes.length,
         },
       };
