@@ -132,6 +132,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   let stationRetryTimer: NodeJS.Timeout | undefined;
   let rateTimer: NodeJS.Timeout | undefined;
   let sourceFinished = false;
+  let sourceOpened = false;
   let framesThisAttempt = 0;
   let resolveDone: (stats: BridgeStats) => void = () => undefined;
   const donePromise = new Promise<BridgeStats>((resolve) => (resolveDone = resolve));
@@ -267,6 +268,10 @@ export function createBridge(options: BridgeOptions): Bridge {
             'connected to the station',
           );
           changed();
+          if (!sourceOpened) {
+            sourceOpened = true;
+            openSource();
+          }
           pacer.kick();
         },
         onMessage: onStationMessage,
@@ -424,10 +429,15 @@ export function createBridge(options: BridgeOptions): Bridge {
             'send rate raised',
           );
           changed();
+          if (!sourceOpened) {
+            sourceOpened = true;
+            openSource();
+          }
           pacer.kick();
         }
       }, RATE_TICK_MS);
-      openSource();
+      // The source opens at the first hello: no camera work while the station
+      // is unreachable or refuses us, and no frame is lost to a link not yet ready.
       openLink();
     },
     stop: () => shutdown('stopped'),
