@@ -83,15 +83,14 @@ export function createMjpegParser(options: MjpegParserOptions): MjpegParser {
       discard('not_jpeg', part.length);
       return;
     }
-    let end = part.length;
-    // Trailing CR/LF before the next boundary is not part of the image.
-    while (end > start && (part[end - 1] === 0x0a || part[end - 1] === 0x0d)) end--;
-    const image = part.subarray(start, end);
-    if (image.length < 4 || image[image.length - 2] !== 0xff || image[image.length - 1] !== 0xd9) {
+    // The image ends at its EOI: whatever a camera puts between it and the
+    // next boundary (line ends, padding) is not part of it.
+    const length = completeJpegLength(part.subarray(start));
+    if (length < 0) {
       discard('not_jpeg', part.length);
       return;
     }
-    options.onImage(Buffer.from(image));
+    options.onImage(Buffer.from(part.subarray(start, start + length)));
   }
 
   /** Returns false when more bytes are needed. */

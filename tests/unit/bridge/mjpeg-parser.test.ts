@@ -114,3 +114,51 @@ describe('mjpeg parser', () => {
     expect(images).toHaveLength(frames.length);
   });
 });
+
+describe('mjpeg parser on a messy stream', () => {
+  /** Deterministic PRNG so a failure can be replayed. */
+  function prng(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+  }
+
+  it('recovers every frame whatever the chunking, line endings and junk between parts', async () => {
+    const frames = await Promise.all([48, 120, 200, 64].map(jpeg));
+    for (let seed = 1; seed <= 40; seed++) {
+      const random = prng(seed);
+      const pieces: Buffer[] = [];
+      const expected: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const frame = frames[Math.floor(random() * frames.length)]!;
+        const eol = random() < 0.5 ? '\r\n' : '\n';
+        const junk = random() < 0.3 ? 'x'.repeat(Math.floor(random() * 40)) + eol : '';
+        const length = random() < 0.5 ? `Content-Length: ${frame.length}${eol}` : '';
+        pieces.push(
+          Buffer.from(
+            `${junk}--messy${eol}Content-Type: image/jpeg${eol}${length}${eol}`,
+            'latin1',
+          ),
+          frame,
+          Buffer.from(eol, 'latin1'),
+        );
+        expected.push(frame.toString('hex'));
+      }
+      const body = Buffer.concat(pieces);
+      const images: string[] = [];
+      const parser = createMjpegParser({
+        boundary: 'messy',
+        maxPartBytes: 1 << 20,
+        onImage: (image) => images.push(image.toString('hex')),
+      });
+      for (let at = 0; at < body.length;) {
+        const size = 1 + Math.floor(random() * 700);
+        parser.push(body.subarray(at, at + size));
+        at += size;
+      }
+      expect(images, `seed ${seed}`).toEqual(expected);
+    }
+  });
+});
