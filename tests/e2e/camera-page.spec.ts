@@ -150,6 +150,24 @@ test('reconnects after a station restart; stops for good when a technician disco
   await expect.poll(async () => (await sessions(station!)).length).toBe(0);
 });
 
+test('streams to a station with a token given in the page, and explains a wrong one', async ({
+  page,
+}) => {
+  station = await startHeadlessStation({ flags: ['--token', 'page-token-123'] });
+  await page.goto(`${station.origin}/camera`);
+  await page.locator('#token').fill('not-the-token');
+  await page.getByTestId('name').fill('token-cam');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('state')).toHaveText('reconnecting…');
+  await expect(page.getByTestId('message')).toContainText('wrong token');
+  await page.getByTestId('stop').click();
+
+  await page.locator('#token').fill('page-token-123');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('state')).toHaveText('streaming', { timeout: 15_000 });
+  await expect.poll(() => count(page, 'processed'), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+});
+
 test('on an insecure origin the page explains how to reach the camera', async ({ page }) => {
   station = await startHeadlessStation({ flags: ['--allowed-origins', 'http://station.lab.test'] });
   await page.goto(`http://station.lab.test:${station.port}/camera`);
