@@ -11,20 +11,39 @@ export interface ChannelStats {
 
 export function channelStats(image: RawImage): ChannelStats[] {
   const { data, channels } = image;
-  const sums = new Float64Array(channels);
-  const squares = new Float64Array(channels);
-  for (let i = 0; i < data.length; i += channels) {
-    for (let c = 0; c < channels; c++) {
-      const v = data[i + c]!;
-      sums[c]! += v;
-      squares[c]! += v * v;
-    }
-  }
   const n = data.length / channels || 1;
-  return Array.from(sums, (sum, c) => {
+  const result = (sum: number, squares: number): ChannelStats => {
     const mean = sum / n;
-    return { mean, stdev: Math.sqrt(Math.max(0, squares[c]! / n - mean * mean)) };
-  });
+    return { mean, stdev: Math.sqrt(Math.max(0, squares / n - mean * mean)) };
+  };
+  if (channels === 1) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      sum += v;
+      squares += v * v;
+    }
+    return [result(sum, squares)];
+  }
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let rr = 0;
+  let gg = 0;
+  let bb = 0;
+  for (let i = 0; i < data.length; i += 3) {
+    const vr = data[i]!;
+    const vg = data[i + 1]!;
+    const vb = data[i + 2]!;
+    r += vr;
+    g += vg;
+    b += vb;
+    rr += vr * vr;
+    gg += vg * vg;
+    bb += vb * vb;
+  }
+  return [result(r, rr), result(g, gg), result(b, bb)];
 }
 
 /** Mean of a grey image (brightness, 0..255). */
