@@ -89,7 +89,8 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
           const started = performance.now();
           const result = await pipeline.run({
             frameIndex: ++frameIndex,
-            imageBytes: source.next(),
+            // A fresh buffer each time, as off the socket: no cache keyed on the buffer can help.
+            imageBytes: Buffer.from(source.next()),
             session,
           });
           if (measuring) {
