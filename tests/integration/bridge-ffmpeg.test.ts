@@ -1,5 +1,7 @@
 /** The camera bridge reading through the system's ffmpeg (Debian package), and its CLI. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
@@ -106,6 +108,39 @@ describe('bridge with ffmpeg', () => {
     await waitFor(() => b.stats().frames_read >= before + 4, 20_000);
     expect(cam.connections()).toBeGreaterThanOrEqual(2);
     expect(logs.lines.some((l) => l.event === 'source_lost')).toBe(true);
+  });
+
+  it('reads an HTTP stream that is not MJPEG with ffmpeg', async () => {
+    const s = await station();
+    const video = execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=160x120:rate=10:duration=3',
+      '-c:v',
+      'mpeg2video',
+      '-f',
+      'mpegts',
+      'pipe:1',
+    ]);
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'video/mp2t', 'Content-Length': video.length });
+      res.end(video);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    cleanups.push(() => new Promise<void>((done) => server.close(() => done())));
+    const port = (server.address() as AddressInfo).port;
+    const { bridge: b, logs } = bridge(s, {
+      source: { kind: 'mjpeg', url: `http://127.0.0.1:${port}/live.ts` },
+    });
+    await waitFor(() => b.stats().processed >= 5, 20_000);
+    expect(logs.lines.find((l) => l.event === 'source_via_ffmpeg')).toMatchObject({
+      detail: 'Content-Type video/mp2t',
+    });
+    expect(b.stats().last_result?.metadata).toMatchObject({ width: 160, height: 120 });
   });
 
   it('says clearly that ffmpeg is missing, and does not retry', async () => {

@@ -98,6 +98,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   const stationBackoff = createBackoff(options.stationBackoff);
   const listeners = new Set<(event: BridgeEvent) => void>();
   const sourceText = describeSource(options.source);
+  /** What is read now: an http source that turns out not to be MJPEG moves to ffmpeg. */
+  let spec: SourceSpec = options.source;
   const stationText = streamUrl(options).origin;
 
   const stats: BridgeStats = {
@@ -174,10 +176,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       },
       onEnd: sourceEnded,
     };
-    if (options.source.kind === 'mjpeg') {
+    if (spec.kind === 'mjpeg') {
       source = openMjpegHttpSource(
         {
-          url: options.source.url,
+          url: spec.url,
           maxPartBytes: maxFrameBytes,
           stallMs: options.stallMs ?? 15_000,
           connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
@@ -193,7 +195,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         ...options.ffmpeg,
         ...(options.fps !== undefined ? { fps: options.fps } : {}),
         ffmpegPath: ffmpeg.path,
-        spec: options.source,
+        spec,
         maxPartBytes: maxFrameBytes,
         stallMs: options.stallMs ?? 15_000,
       },
@@ -217,6 +219,16 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
     const error = outcome.error;
     if (!error.retry) return fail(error);
+    if (error.code === 'source_not_mjpeg' && spec.kind === 'mjpeg') {
+      // An HTTP stream that is not MJPEG (MPEG-TS, HLS, ...): let ffmpeg read it.
+      spec = { kind: 'ffmpeg_url', url: spec.url };
+      log.info(
+        { event: 'source_via_ffmpeg', source: sourceText, detail: error.detail },
+        'not MJPEG: reading the source with ffmpeg',
+      );
+      openSource();
+      return;
+    }
     stats.source = 'waiting';
     const delay = sourceBackoff.next();
     stats.source_reconnects += 1;

@@ -31,7 +31,7 @@ export const BRIDGE_ERRORS = {
   source_not_mjpeg: {
     retry: true,
     message:
-      'The camera did not send an MJPEG stream (multipart/x-mixed-replace or JPEG bytes); retrying. For other HTTP streams use --via-ffmpeg.',
+      'The HTTP source is not MJPEG (multipart/x-mixed-replace or JPEG); reading it with ffmpeg instead.',
   },
   source_ended: { retry: true, message: 'The camera source stopped sending; reconnecting.' },
   source_stalled: {
