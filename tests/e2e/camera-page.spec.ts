@@ -4,7 +4,11 @@
  * recovers; an insecure origin explains itself.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { slowPipeline, startHeadlessStation, type HeadlessStation } from './camera-page.fixture';
+import {
+  slowPipeline,
+  startStation as startHeadlessStation,
+  type StationProcess as HeadlessStation,
+} from './helpers/station-process';
 
 test.use({
   browserName: 'chromium',
@@ -42,7 +46,7 @@ interface SessionRow {
 }
 
 async function sessions(s: HeadlessStation): Promise<SessionRow[]> {
-  const response = await fetch(`${s.origin}/api/sessions`);
+  const response = await fetch(`${s.baseUrl}/api/sessions`);
   return (await response.json()) as SessionRow[];
 }
 
@@ -66,7 +70,7 @@ test('streams the fake camera to the station and shows the results', async ({ pa
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(`${station.origin}/camera`);
+  await page.goto(`${station.baseUrl}/camera`);
   await expect(page.locator('#insecure')).toBeHidden();
   await expect(page.getByTestId('device').locator('option')).not.toHaveCount(0);
   await startCamera(page, 'page-cam', 'metadata', '10');
@@ -91,10 +95,10 @@ test('slow_down lowers the page rate, and it recovers when the station keeps up'
   page,
 }) => {
   station = await startHeadlessStation({
-    pipelines: [slowPipeline('slow', 250)],
-    flags: ['--rate-window-ms', '1000', '--slowdown-interval-ms', '300'],
+    pipelines: { 'slow.json': slowPipeline('slow', 250) },
+    args: ['--rate-window-ms', '1000', '--slowdown-interval-ms', '300'],
   });
-  await page.goto(`${station.origin}/camera`);
+  await page.goto(`${station.baseUrl}/camera`);
   await startCamera(page, 'slow-cam', 'slow', '15');
 
   await expect.poll(() => count(page, 'slowdowns'), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
@@ -106,7 +110,7 @@ test('slow_down lowers the page rate, and it recovers when the station keeps up'
 
   // The technician switches the camera to a fast pipeline: warnings stop, the page recovers.
   const row = (await sessions(station)).find((x) => x.camera_id === 'slow-cam');
-  const switched = await fetch(`${station.origin}/api/sessions/${row!.session_id}/pipeline`, {
+  const switched = await fetch(`${station.baseUrl}/api/sessions/${row!.session_id}/pipeline`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ pipeline_id: 'noop' }),
@@ -121,13 +125,13 @@ test('reconnects after a station restart; stops for good when a technician disco
 }) => {
   station = await startHeadlessStation();
   const port = station.port;
-  await page.goto(`${station.origin}/camera`);
+  await page.goto(`${station.baseUrl}/camera`);
   await startCamera(page, 'steady-cam', 'metadata', '10');
   await expect.poll(() => count(page, 'processed'), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
 
   await station.stop();
   await expect(page.getByTestId('state')).toHaveText('reconnecting…');
-  station = await startHeadlessStation({ port });
+  station = await startHeadlessStation({ args: ['--port', String(port)] }); // the last --port wins;
   await expect(page.getByTestId('state')).toHaveText('streaming', { timeout: 30_000 });
   await expect
     .poll(
@@ -140,7 +144,7 @@ test('reconnects after a station restart; stops for good when a technician disco
     .toBeGreaterThanOrEqual(3);
 
   const row = (await sessions(station)).find((x) => x.camera_id === 'steady-cam');
-  const response = await fetch(`${station.origin}/api/sessions/${row!.session_id}/disconnect`, {
+  const response = await fetch(`${station.baseUrl}/api/sessions/${row!.session_id}/disconnect`, {
     method: 'POST',
   });
   expect(response.status).toBe(200);
@@ -153,8 +157,8 @@ test('reconnects after a station restart; stops for good when a technician disco
 test('streams to a station with a token given in the page, and explains a wrong one', async ({
   page,
 }) => {
-  station = await startHeadlessStation({ flags: ['--token', 'page-token-123'] });
-  await page.goto(`${station.origin}/camera`);
+  station = await startHeadlessStation({ args: ['--token', 'page-token-123'] });
+  await page.goto(`${station.baseUrl}/camera`);
   await page.locator('#token').fill('not-the-token');
   await page.getByTestId('name').fill('token-cam');
   await page.getByTestId('start').click();
@@ -169,7 +173,7 @@ test('streams to a station with a token given in the page, and explains a wrong 
 });
 
 test('on an insecure origin the page explains how to reach the camera', async ({ page }) => {
-  station = await startHeadlessStation({ flags: ['--allowed-origins', 'http://station.lab.test'] });
+  station = await startHeadlessStation({ args: ['--allowed-origins', 'http://station.lab.test'] });
   await page.goto(`http://station.lab.test:${station.port}/camera`);
   const banner = page.locator('#insecure');
   await expect(banner).toBeVisible();
