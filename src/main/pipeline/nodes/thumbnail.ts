@@ -1,14 +1,18 @@
 /**
  * `thumbnail`: a small JPEG for the window's live preview (never sent to the
- * camera). Reduced in JavaScript (a box filter: cheap at this size, and shared
- * with other nodes through the frame's variants), then one sharp call encodes.
+ * camera). Small previews are reduced (box filter) and encoded in JavaScript:
+ * at this size a libvips call costs more in fixed overhead than the whole
+ * encode. Large ones go to sharp, which resizes and encodes in one call.
  */
 import sharp from 'sharp';
+import { encodeJpeg } from '../jpeg-encoder';
 import { defineOp } from '../node-op';
 import { intParam, paramsSchema } from '../params';
 
 /** Above this reduction factor, libvips's resize beats the JavaScript box filter. */
 const JS_REDUCE_MAX_FACTOR = 4;
+/** Up to this many output pixels, the JavaScript encoder beats a libvips call. */
+const JS_ENCODE_MAX_PIXELS = 320 * 240;
 
 export const thumbnailOp = defineOp({
   op: 'thumbnail',
@@ -19,14 +23,23 @@ export const thumbnailOp = defineOp({
   need: ({ width }) => ({ width, colour: true }),
   create: ({ width, quality }) => ({
     async run({ image, frame }) {
-      const small = image!.width <= width * JS_REDUCE_MAX_FACTOR;
-      const src = small ? frame.variant(image!, width, false) : image!;
-      let encoder = sharp(src.data, {
-        raw: { width: src.width, height: src.height, channels: src.channels },
-      });
-      // Large sources, and sources narrower than the thumbnail (enlarged).
-      if (src.width !== width) encoder = encoder.resize({ width });
-      const { data, info } = await encoder.jpeg({ quality }).toBuffer({ resolveWithObject: true });
+      const source = image!;
+      if (source.width >= width && source.width <= width * JS_REDUCE_MAX_FACTOR) {
+        const small = frame.variant(source, width, false);
+        if (small.width * small.height <= JS_ENCODE_MAX_PIXELS) {
+          const data = encodeJpeg(small, quality);
+          return {
+            json: { width: small.width, height: small.height, bytes: data.length },
+            thumbnail: data,
+          };
+        }
+      }
+      const { data, info } = await sharp(source.data, {
+        raw: { width: source.width, height: source.height, channels: source.channels },
+      })
+        .resize({ width })
+        .jpeg({ quality })
+        .toBuffer({ resolveWithObject: true });
       return {
         json: { width: info.width, height: info.height, bytes: data.length },
         thumbnail: data,
