@@ -1,13 +1,17 @@
 /** The technician's dashboard: station bar, then cameras or pipelines. */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useState } from 'react';
 import type { StartupProblem as Problem, StationBridge } from '../../shared/contract';
 import { isHttpBridge } from './bridge/pick-bridge';
 import { CamerasView } from './components/CamerasView';
-import { PipelinesView } from './components/PipelinesView';
 import { StartupProblem } from './components/StartupProblem';
 import { StationBar } from './components/StationBar';
 import { TokenControl } from './components/TokenControl';
 import { createStationStore } from './state/station-store';
+
+// The graph library is only loaded when the Pipelines view opens: a faster first paint.
+const PipelinesView = lazy(() =>
+  import('./components/PipelinesView').then((m) => ({ default: m.PipelinesView })),
+);
 
 type Tab = 'cameras' | 'pipelines';
 type Startup =
@@ -19,7 +23,13 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
     store.start();
     return () => store.stop();
   }, [store]);
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const [state, setState] = useState(store.getState);
+  // A transition: React renders the cards in slices and yields to the browser between
+  // them, so 32 cards updating at once never make one long main-thread task.
+  useEffect(
+    () => store.subscribe(() => startTransition(() => setState(store.getState()))),
+    [store],
+  );
   const [tab, setTab] = useState<Tab>('cameras');
 
   return (
@@ -74,7 +84,9 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
           (tab === 'cameras' ? (
             <CamerasView bridge={bridge} state={state} />
           ) : (
-            <PipelinesView bridge={bridge} state={state} />
+            <Suspense fallback={<p className="muted">Loading the pipelines view…</p>}>
+              <PipelinesView bridge={bridge} state={state} />
+            </Suspense>
           ))}
       </main>
     </div>

@@ -9,8 +9,22 @@ export function formatPercent(ratio: number): string {
   return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)} %`;
 }
 
+// Intl formatters are costly to build: made once, reused for every card and render.
+const COUNT = new Intl.NumberFormat('en-US');
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const DATE = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 /** "4 s", "3 min 12 s", "2 h 05 min", "3 d 4 h". */
@@ -24,12 +38,24 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+const clockCache = new Map<string, string>();
+
 /** Local clock time, with the date when it is not today. */
 export function formatClock(iso: string, now: number): string {
+  const key = `${iso}|${DATE.format(now)}`;
+  const cached = clockCache.get(key);
+  if (cached !== undefined) return cached;
+  if (clockCache.size > 500) clockCache.clear();
+  const text = clockText(iso, now);
+  clockCache.set(key, text);
+  return text;
+}
+
+function clockText(iso: string, now: number): string {
   const date = new Date(iso);
-  const time = date.toLocaleTimeString('en-GB', { hour12: false });
-  const today = new Date(now).toDateString() === date.toDateString();
-  return today ? time : `${date.toLocaleDateString('en-CA')} ${time}`;
+  const time = TIME.format(date);
+  const today = DATE.format(now) === DATE.format(date);
+  return today ? time : `${DATE.format(date)} ${time}`;
 }
 
 export function ago(iso: string | null, now: number): string {

@@ -20,6 +20,8 @@ export interface HttpBridge extends StationBridge {
   /** The token for actions from another machine; kept for this browser tab only. */
   setToken(token: string | null): void;
   hasToken(): boolean;
+  /** Where the browser itself can load a session's thumbnail (decoded off the main thread). */
+  thumbnailUrl(sessionId: string, seq: number): string;
 }
 
 const TOKEN_KEY = 'foregsyte-station-token';
@@ -147,5 +149,6 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
       else sessionStorage.removeItem(TOKEN_KEY);
     },
     hasToken: () => token !== null,
+    thumbnailUrl: (sessionId, seq) => `${url(HttpRoute.sessionThumbnail(sessionId))}?seq=${seq}`,
   };
 }

@@ -1,7 +1,8 @@
 /** One connected camera: preview, pipeline, rates, drop-rate sparkline and state. */
-import { memo, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { PipelineSummary, SessionInfo, StationBridge } from '../../../shared/contract';
 import type { DropHistory } from '../state/drop-history';
+import type { VisibilityRegistry } from '../state/use-visibility';
 import { ago, formatClock, formatCount, formatPercent, formatRate } from '../format';
 import { PipelineSelect } from './PipelineSelect';
 import { Sparkline } from './Sparkline';
@@ -14,9 +15,23 @@ interface Props {
   history: DropHistory;
   pipelines: readonly PipelineSummary[];
   now: number;
+  /** On screen (or nearly): renders at every flush; off screen only once a second. */
+  visible: boolean;
+  registry: VisibilityRegistry;
 }
 
-function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
+function CameraCardView({ bridge, session, history, pipelines, now, visible, registry }: Props) {
+  const element = useRef<HTMLElement>(null);
+  const sessionId = session.session_id;
+  const cameraId = session.camera_id;
+  useEffect(() => {
+    if (!element.current) return;
+    return registry.observe(element.current, cameraId);
+  }, [registry, cameraId]);
+  const choosePipeline = useCallback(
+    (pipelineId: string) => bridge.switchPipeline(sessionId, pipelineId),
+    [bridge, sessionId],
+  );
   const health = healthOf(session, now);
   const color = HEALTH_COLOR[health];
   const [confirming, setConfirming] = useState(false);
@@ -30,6 +45,7 @@ function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
 
   return (
     <article
+      ref={element}
       className={`card health-${health}`}
       style={{ borderTopColor: color }}
       data-testid="camera-card"
@@ -62,6 +78,7 @@ function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
         sessionId={session.session_id}
         seq={session.thumbnail_seq}
         label={session.camera_id}
+        active={visible}
       />
 
       <div className="card-row">
@@ -70,7 +87,7 @@ function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
           testId="pipeline-select"
           value={session.pipeline_id}
           pipelines={pipelines}
-          onChoose={(id) => bridge.switchPipeline(session.session_id, id)}
+          onChoose={choosePipeline}
         />
         {session.pipeline_source === 'pinned' && (
           <span className="muted small" title="Chosen here; kept when the camera reconnects">
@@ -104,7 +121,7 @@ function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
         </div>
       </dl>
 
-      <Sparkline history={history} color={color} />
+      <Sparkline history={history} color={color} active={visible} />
 
       <footer className="card-foot">
         <span title={session.connected_at}>since {formatClock(session.connected_at, now)}</span>
@@ -133,4 +150,25 @@ function CameraCardView({ bridge, session, history, pipelines, now }: Props) {
   );
 }
 
-export const CameraCard = memo(CameraCardView);
+/** Off screen, a card renders only when its colour, storage or pipeline would change. */
+function skipRender(previous: Props, next: Props): boolean {
+  if (previous.visible !== next.visible || previous.pipelines !== next.pipelines) return false;
+  if (previous.bridge !== next.bridge || previous.registry !== next.registry) return false;
+  if (next.visible) {
+    return (
+      previous.session === next.session &&
+      previous.history === next.history &&
+      previous.now === next.now
+    );
+  }
+  const a = previous.session;
+  const b = next.session;
+  return (
+    healthOf(a, previous.now) === healthOf(b, next.now) &&
+    a.storage === b.storage &&
+    a.pipeline_id === b.pipeline_id &&
+    a.pipeline_source === b.pipeline_source
+  );
+}
+
+export const CameraCard = memo(CameraCardView, skipRender);

@@ -4,6 +4,7 @@ import type { StationBridge } from '../../../shared/contract';
 import { EMPTY_HISTORY } from '../state/drop-history';
 import { sortSessions, SORT_LABELS, type SortKey } from '../state/sort';
 import type { DashboardState } from '../state/station-store';
+import { useVisibility } from '../state/use-visibility';
 import { CameraCard } from './CameraCard';
 import { EmptyState } from './EmptyState';
 import { OfflineCameras } from './OfflineCameras';
@@ -15,6 +16,7 @@ interface Props {
 
 export function CamerasView({ bridge, state }: Props) {
   const [sortKey, setSortKey] = useState<SortKey>('camera');
+  const { visible, registry } = useVisibility();
   const sorted = useMemo(() => sortSessions(state.sessions, sortKey), [state.sessions, sortKey]);
   const offline = useMemo(() => {
     const live = new Set(state.sessions.map((s) => s.camera_id));
@@ -60,6 +62,8 @@ export function CamerasView({ bridge, state }: Props) {
             history={state.history.get(session.session_id) ?? EMPTY_HISTORY}
             pipelines={state.pipelines}
             now={state.now}
+            visible={visible.has(session.camera_id)}
+            registry={registry}
           />
         ))}
       </div>

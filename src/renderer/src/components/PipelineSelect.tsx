@@ -1,5 +1,5 @@
 /** A pipeline dropdown that runs an action and shows its error in words. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ActionResult, PipelineSummary } from '../../../shared/contract';
 
 interface Props {
@@ -10,7 +10,7 @@ interface Props {
   testId?: string;
 }
 
-export function PipelineSelect({ label, value, pipelines, onChoose, testId }: Props) {
+function PipelineSelectView({ label, value, pipelines, onChoose, testId }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const known = pipelines.some((p) => p.id === value);
@@ -52,3 +52,5 @@ export function PipelineSelect({ label, value, pipelines, onChoose, testId }: Pr
     </div>
   );
 }
+
+export const PipelineSelect = memo(PipelineSelectView);

@@ -1,50 +1,48 @@
 /**
- * A session's live preview. Fetched only when the station kept a new one
+ * A session's live preview. Loaded only when the station kept a new one
  * (thumbnail_seq changed), at most every MIN_INTERVAL_MS, and only while the
  * card is on screen and the page is visible: never more often than shown.
+ * Over HTTP the <img> loads the URL itself (fetch and decode stay off the main
+ * thread); over IPC the bytes become a blob URL.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { StationBridge } from '../../../shared/contract';
+import { isHttpBridge } from '../bridge/pick-bridge';
 
-const MIN_INTERVAL_MS = 500;
+const MIN_INTERVAL_MS = 1000;
 
 interface Props {
   bridge: StationBridge;
   sessionId: string;
   seq: number;
   label: string;
+  /** False while the card is off screen: nothing is loaded then. */
+  active: boolean;
 }
 
-export function Thumbnail({ bridge, sessionId, seq, label }: Props) {
-  const box = useRef<HTMLDivElement>(null);
-  const [visible, setVisible] = useState(false);
+function ThumbnailView({ bridge, sessionId, seq, label, active }: Props) {
   const [src, setSrc] = useState<string | null>(null);
   const shownSeq = useRef(0);
-  const lastFetch = useRef(0);
+  const lastLoad = useRef(0);
   const [retryTick, setRetryTick] = useState(0);
   const objectUrl = useRef<string | null>(null);
 
   useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new IntersectionObserver((entries) => {
-      setVisible(entries.some((e) => e.isIntersecting));
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-
-  useEffect(() => {
-    if (!visible || seq === 0 || seq === shownSeq.current || document.hidden) return;
-    const wait = lastFetch.current + MIN_INTERVAL_MS - Date.now();
+    if (!active || seq === 0 || seq === shownSeq.current || document.hidden) return;
+    const wait = lastLoad.current + MIN_INTERVAL_MS - Date.now();
     if (wait > 0) {
       // Come back when the interval is over; by then seq may have moved on.
       const timer = setTimeout(() => setRetryTick((t) => t + 1), wait);
       return () => clearTimeout(timer);
     }
-    let cancelled = false;
-    lastFetch.current = Date.now();
+    lastLoad.current = Date.now();
     shownSeq.current = seq;
+    if (isHttpBridge(bridge)) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- a new URL for the <img>, rate-limited above
+      setSrc(bridge.thumbnailUrl(sessionId, seq));
+      return;
+    }
+    let cancelled = false;
     bridge
       .getThumbnail(sessionId)
       .then((bytes) => {
@@ -62,7 +60,7 @@ export function Thumbnail({ bridge, sessionId, seq, label }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [bridge, sessionId, seq, visible, retryTick]);
+  }, [bridge, sessionId, seq, active, retryTick]);
 
   useEffect(
     () => () => {
@@ -72,7 +70,7 @@ export function Thumbnail({ bridge, sessionId, seq, label }: Props) {
   );
 
   return (
-    <div className="thumb" ref={box}>
+    <div className="thumb">
       {src ? (
         <img src={src} alt={`latest frame of ${label}`} decoding="async" />
       ) : (
@@ -83,3 +81,5 @@ export function Thumbnail({ bridge, sessionId, seq, label }: Props) {
     </div>
   );
 }
+
+export const Thumbnail = memo(ThumbnailView);
