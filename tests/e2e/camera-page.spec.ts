@@ -77,6 +77,7 @@ test('streams the fake camera to the station and shows the results', async ({ pa
 
   await expect.poll(() => count(page, 'processed'), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
   await expect(page.getByTestId('result')).toContainText('"format": "jpeg"');
+  await expect(page.getByTestId('encode')).toContainText(' ms');
   const row = (await sessions(station)).find((x) => x.camera_id === 'page-cam');
   expect(row).toMatchObject({ pipeline_id: 'metadata' });
   expect(row!.frame_index).toBeGreaterThanOrEqual(5);

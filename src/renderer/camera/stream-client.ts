@@ -24,6 +24,8 @@ export interface StreamStats {
   sessionId: string | null;
   pipelineId: string | null;
   lastResult: unknown;
+  /** Time to grab and encode one frame in the page, ms (smoothed). */
+  encodeMs: number | null;
   /** What the technician should know now (an error, why streaming stopped). */
   message: string;
 }
@@ -78,6 +80,7 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
     sessionId: null,
     pipelineId: null,
     lastResult: null,
+    encodeMs: null,
     message: '',
   };
   let ws: WebSocket | null = null;
@@ -202,7 +205,10 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
     const at = rate.nextSendAt(lastSentAt);
     if (now < at) return schedulePump(at - now);
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return schedulePump(20);
+    const started = performance.now();
     const frame = await options.grab();
+    const took = performance.now() - started;
+    stats.encodeMs = stats.encodeMs === null ? took : stats.encodeMs * 0.8 + took * 0.2;
     if (socket !== ws || stats.state !== 'streaming') return;
     if (!frame || frame.byteLength === 0) return schedulePump(50);
     if (frame.byteLength > maxFrameBytes) {

@@ -42,6 +42,7 @@ export function renderStats(stats: StreamStats): void {
   text('rate', describeRate(stats));
   byId('rate').dataset.limitFps = String(stats.limitFps ?? stats.targetFps);
   text('slowdowns', String(stats.slowDowns));
+  text('encode', stats.encodeMs === null ? '–' : `${stats.encodeMs.toFixed(1)} ms`);
   text(
     'session',
     stats.sessionId ? `${stats.sessionId.slice(0, 8)} · ${stats.pipelineId ?? ''}` : '–',
