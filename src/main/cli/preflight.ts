@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseSize } from '../sim/fleet';
 import { formatPreflight, runPreflight } from '../sim/preflight';
+import { runPreflightViaStation } from '../sim/preflight-station';
 
 interface PreflightFlags {
   cameras: number;
@@ -16,6 +17,8 @@ interface PreflightFlags {
   maxFps: number;
   pipeline?: string[];
   json: boolean;
+  url?: string;
+  token?: string;
 }
 
 function numberIn(name: string, min: number, max: number, integer = false) {
@@ -51,6 +54,11 @@ async function main(argv: string[]): Promise<void> {
     )
     .option('--max-fps <n>', 'never suggest more than this', numberIn('max-fps', 1, 1000), 60)
     .option('--pipeline <id...>', 'only these pipelines')
+    .option(
+      '--url <url>',
+      'measure through a running station (ws://HOST:PORT) instead of in process',
+    )
+    .option('--token <secret>', 'station token, when it has one (or STATION_TOKEN)')
     .option('--json', 'print the report as JSON', false)
     .parse(argv, { from: 'user' })
     .opts<PreflightFlags>();
@@ -59,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
   process.stderr.write(
     `Measuring ${flags.seconds} s per pipeline, ${concurrency} frame(s) in flight...\n`,
   );
-  const report = await runPreflight({
+  const common = {
     width,
     height,
     cameras: flags.cameras,
@@ -68,8 +76,15 @@ async function main(argv: string[]): Promise<void> {
     headroom: flags.headroom,
     maxFps: flags.maxFps,
     pipelines: flags.pipeline,
-    onProgress: (line) => process.stderr.write(`  ${line}\n`),
-  });
+    onProgress: (line: string) => process.stderr.write(`  ${line}\n`),
+  };
+  const report = flags.url
+    ? await runPreflightViaStation({
+        ...common,
+        url: flags.url,
+        token: flags.token ?? process.env.STATION_TOKEN,
+      })
+    : await runPreflight(common);
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${formatPreflight(report).join('\n')}\n`);
 }

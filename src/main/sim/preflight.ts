@@ -43,6 +43,8 @@ export interface PreflightRow {
 }
 
 export interface PreflightReport {
+  /** `engine`: the pipeline engine in this process; `station`: end to end through a station. */
+  mode: 'engine' | 'station';
   width: number;
   height: number;
   frameBytes: number;
@@ -129,6 +131,7 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       );
     }
     return {
+      mode: 'engine',
       width: options.width,
       height: options.height,
       frameBytes: source.meanBytes,
@@ -153,7 +156,7 @@ export function formatPreflight(report: PreflightReport): string[] {
   const rows = report.rows.map((r) => [
     r.pipeline,
     r.framesPerSecond.toFixed(0),
-    r.cpuMsPerFrame.toFixed(2),
+    Number.isNaN(r.cpuMsPerFrame) ? '-' : r.cpuMsPerFrame.toFixed(2),
     r.meanMs.toFixed(1),
     r.failures > 0 ? `${r.safeFpsPerCamera} (${r.failures} failures)` : String(r.safeFpsPerCamera),
   ]);
@@ -167,8 +170,12 @@ export function formatPreflight(report: PreflightReport): string[] {
       `planning for ${report.cameras} camera(s) at ${Math.round(report.headroom * 100)}% of the measured capacity.`,
     line(head),
     ...rows.map(line),
-    'Engine only: each frame also costs the station ~0.5-1 ms of CPU for the socket, the session and',
-    'the reply (see docs/benchmarks.md), which matters for the cheap pipelines; run `npm run bench` for',
-    'end-to-end figures.',
+    ...(report.mode === 'engine'
+      ? [
+          'Engine only: each frame also costs the station ~0.5-1 ms of CPU for the socket, the session and',
+          'the reply (see docs/benchmarks.md), which matters for the cheap pipelines; --url ws://HOST:PORT',
+          'measures through a running station instead.',
+        ]
+      : ['Measured end to end through the station (ms/frame is the reply time cameras see).']),
   ];
 }
