@@ -17,6 +17,25 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+/** Children still running: ended with us, even on Ctrl-C, so no station is left behind. */
+const children = new Set<ChildProcess>();
+let guarded = false;
+function track(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (guarded) return;
+  guarded = true;
+  process.once('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const c of children) c.kill('SIGTERM');
+      process.exit(130);
+    });
+  }
+}
+
 export function ensureBuilt(): void {
   if (existsSync(join(ROOT, 'out', 'main', 'headless.js'))) return;
   process.stderr.write('Building the station (out/main/headless.js is missing)...\n');
@@ -72,6 +91,7 @@ export async function startStationProcess(extraArgs: string[] = []): Promise<Chi
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  track(child);
   const port = await waitForPort(child, 'the station');
   // Keep reading so a chatty child never blocks on a full pipe.
   child.stdout?.resume();
@@ -94,6 +114,7 @@ export async function startFloorProcess(): Promise<ChildServer> {
     ['--import', 'tsx', join(ROOT, 'bench', 'floor-server.ts'), '0'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  track(child);
   const port = await waitForPort(child, 'the floor server');
   child.stdout?.resume();
   child.stderr?.resume();
