@@ -68,12 +68,15 @@ class Camera:
 
     async def send_frames(self, ws):
         await self.hello.wait()
-        while self.stats["sent"] < self.args.count:
-            frame = self.frames[self.stats["sent"] % len(self.frames)]
-            await ws.send(frame)  # bytes: one binary message = one JPEG
-            self.stats["sent"] += 1
-            self.maybe_recover()
-            await asyncio.sleep(1.0 / self.fps)
+        try:
+            while self.stats["sent"] < self.args.count:
+                frame = self.frames[self.stats["sent"] % len(self.frames)]
+                await ws.send(frame)  # bytes: one binary message = one JPEG
+                self.stats["sent"] += 1
+                self.maybe_recover()
+                await asyncio.sleep(1.0 / self.fps)
+        except websockets.exceptions.ConnectionClosed:
+            pass  # the receiving side reports how the connection ended
 
     def maybe_recover(self):
         # Two intervals without slow_down: raise the rate by half, up to the wanted rate.
