@@ -88,7 +88,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
       .then(async () => {
         if (failure) throw SKIPPED;
         let image: RawImage | null = null;
-        if (node.image === 'frame') image = await decoded!;
+        if (node.image === 'frame') image = await withTimeout(decoded!, node.timeoutMs);
         else if (node.image !== 'none') image = results.get(node.image.node)?.image ?? null;
         if (failure) throw SKIPPED;
         const inputs: Record<string, unknown> = {};
