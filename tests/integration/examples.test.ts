@@ -9,6 +9,7 @@ import {
   removeDir,
   slowPipeline,
   startStation,
+  waitFor,
   writePipeline,
   type TestStation,
 } from '../helpers/station';
@@ -146,6 +147,34 @@ describe.each(clients)('$name example client', ({ name, command, script }) => {
     const first = warnings[0]!.slow_down as { suggested_fps: number; now_fps: number };
     expect(first.now_fps).toBeLessThan(30);
     expect(first.now_fps).toBe(Math.max(0.5, first.suggested_fps));
+  });
+
+  it('reports a technician disconnect (4001) and exits 1', async () => {
+    const s = await station();
+    const files = await frameFiles(s);
+    const running = run(command, [
+      script,
+      '--station',
+      `ws://127.0.0.1:${s.port}`,
+      '--camera',
+      `${name}-kicked`,
+      '--fps',
+      '5',
+      '--count',
+      '1000',
+      ...files,
+    ]);
+    const session = () =>
+      s.station
+        .snapshot()
+        .sessions.find((x) => x.camera_id === `${name}-kicked` && x.processed > 0);
+    await waitFor(() => session() !== undefined, 20_000);
+    expect(s.station.disconnectCamera(session()!.session_id)).toEqual({ ok: true });
+    const result = await running;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('4001');
+    expect(summaryOf(result)).toMatchObject({ close_code: 4001 });
+    expect(result.stderr).not.toContain('Traceback');
   });
 
   it('reports a refused token and exits 1', async () => {
