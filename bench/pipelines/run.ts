@@ -46,12 +46,17 @@ const median = (values: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Frames/s with `inFlight` frames processed at once, for `ms` milliseconds. */
-async function throughput(work: Work, inFlight: number, ms: number): Promise<number> {
+/** Frames/s and CPU ms per frame with `inFlight` frames processed at once, for `ms` milliseconds. */
+async function throughput(
+  work: Work,
+  inFlight: number,
+  ms: number,
+): Promise<{ fps: number; cpu: number }> {
   let done = 0;
   let next = 1;
-  const end = performance.now() + ms;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
+  const end = t0 + ms;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (performance.now() < end) {
@@ -60,7 +65,11 @@ async function throughput(work: Work, inFlight: number, ms: number): Promise<num
       }
     }),
   );
-  return done / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(c0);
+  return {
+    fps: done / ((performance.now() - t0) / 1000),
+    cpu: (cpu.user + cpu.system) / 1000 / done,
+  };
 }
 
 async function main() {
@@ -174,16 +183,23 @@ async function main() {
   const rawWork: Work = (i) => rawBench(source.frames[i % source.frames.length]!, i);
   await throughput(engineWork, 2, 500);
   await throughput(rawWork, 2, 500);
-  const fps: Record<string, number[]> = { engine: [], raw: [] };
+  const runs: Record<'engine' | 'raw', { fps: number; cpu: number }[]> = { engine: [], raw: [] };
   for (let round = 0; round < 2; round++) {
-    fps.engine!.push(await throughput(engineWork, 2, THROUGHPUT_MS / 2));
-    fps.raw!.push(await throughput(rawWork, 2, THROUGHPUT_MS / 2));
+    runs.engine.push(await throughput(engineWork, 2, THROUGHPUT_MS / 2));
+    runs.raw.push(await throughput(rawWork, 2, THROUGHPUT_MS / 2));
   }
-  const engineFps = median(fps.engine!);
-  const rawFps = median(fps.raw!);
+  const summary = (list: { fps: number; cpu: number }[]) => ({
+    fps: median(list.map((r) => r.fps)),
+    cpu: median(list.map((r) => r.cpu)),
+  });
+  const engineRun = summary(runs.engine);
+  const rawRun = summary(runs.raw);
+  const cores = cpus().length;
   lines.push(
     '',
-    `Throughput of \`bench\` at 1280x720, 2 frames in flight: engine ${engineFps.toFixed(0)} frames/s, raw sharp ${rawFps.toFixed(0)} frames/s (engine/raw ${(engineFps / rawFps).toFixed(3)}).`,
+    `\`bench\` at 1280x720 with 2 frames in flight: engine ${engineRun.fps.toFixed(0)} frames/s ` +
+      `(${engineRun.cpu.toFixed(2)} CPU ms/frame, so at most ${((cores * 1000) / engineRun.cpu).toFixed(0)} frames/s on ${cores} idle cores); ` +
+      `raw sharp ${rawRun.fps.toFixed(0)} frames/s (${rawRun.cpu.toFixed(2)} CPU ms/frame, at most ${((cores * 1000) / rawRun.cpu).toFixed(0)} frames/s).`,
   );
   console.log(lines[lines.length - 1]);
 
@@ -194,7 +210,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
     join(outDir, `pipelines-${stamp}.json`),
-    JSON.stringify({ rows, throughput: { engine_fps: engineFps, raw_fps: rawFps } }, null, 2),
+    JSON.stringify({ rows, throughput: { engine: engineRun, raw: rawRun } }, null, 2),
   );
   writeFileSync(join(outDir, `pipelines-${stamp}.md`), `${lines.join('\n')}\n`);
   console.log(`\n${lines.join('\n')}\n\nwritten to bench/results/pipelines-${stamp}.md`);
