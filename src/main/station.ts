@@ -21,6 +21,7 @@ import type { PipelineCatalog } from './pipeline/types';
 import { CameraBook } from './streaming/camera-book';
 import { CameraServer } from './streaming/camera-server';
 import type { Session } from './streaming/session';
+import { SourceManager } from './sources/source-manager';
 import { STATION_VERSION } from './version';
 
 export interface StationOptions extends Partial<StationSettings> {
@@ -58,6 +59,23 @@ export function createStation(options: StationOptions = {}): Station {
   const catalog =
     options.catalog ??
     createPipelineCatalog({ userDir: join(dataDir, 'pipelines'), dataDir, logger, metrics });
+  let sourcesDirty = false;
+  const sources = new SourceManager({
+    dataDir,
+    logger,
+    stationUrl: () => {
+      const wildcard = settings.host === '0.0.0.0' || settings.host === '::';
+      const host = wildcard
+        ? '127.0.0.1'
+        : settings.host.includes(':')
+          ? `[${settings.host}]`
+          : settings.host;
+      return `ws://${host}:${port}`;
+    },
+    token: settings.token,
+    pipelineExists: (id) => catalog.get(id) !== undefined,
+    onChange: () => (sourcesDirty = true),
+  });
   const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
   const listeners = new Set<(event: StationEvent) => void>();
   const dirty = new Set<Session>();
@@ -116,6 +134,7 @@ export function createStation(options: StationOptions = {}): Station {
       cameras: cameras.list(),
       pipelines: catalog.list(),
       pipeline_errors: catalog.errors(),
+      sources: sources.list(),
     };
   }
 
@@ -189,6 +208,16 @@ export function createStation(options: StationOptions = {}): Station {
       }
       emit({ type: 'cameras_changed', cameras: cameras.list() });
       return { ok: true };
+    },
+    addSource(input) {
+      const result = sources.add(input);
+      if (result.ok) emit({ type: 'sources_changed', sources: sources.list() });
+      return result;
+    },
+    async removeSource(sourceId) {
+      const result = await sources.remove(sourceId);
+      if (result.ok) emit({ type: 'sources_changed', sources: sources.list() });
+      return result;
     },
     async metricsText() {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
@@ -284,9 +313,14 @@ export function createStation(options: StationOptions = {}): Station {
       camerasServer.tick(Date.now());
       for (const session of dirty) emit({ type: 'session_updated', session: session.info() });
       dirty.clear();
+      if (sourcesDirty) {
+        sourcesDirty = false;
+        emit({ type: 'sources_changed', sources: sources.list() });
+      }
     }, EVENT_INTERVAL_MS);
     ticker.unref();
 
+    sources.start();
     const listening = info();
     logger.info({
       event: 'station_listening',
@@ -301,6 +335,7 @@ export function createStation(options: StationOptions = {}): Station {
     if (draining) return;
     draining = true;
     emit({ type: 'station_changed', station: info() });
+    await sources.stop();
     await cameraServer?.drain();
     if (ticker) clearInterval(ticker);
     unsubscribeCatalog?.();

@@ -80,12 +80,42 @@ export interface PipelineFileError {
   error: string;
 }
 
+/** A camera the station itself pulls in (MJPEG/RTSP URL or device) through the bridge. */
+export interface SourceInfo {
+  id: string;
+  camera_id: string;
+  /** The URL or device, credentials removed. */
+  source: string;
+  pipeline_id: string | null;
+  fps: number | null;
+  added_at: string;
+  /** `running` (see the two ends), or `failed` with `error` (a setting to fix). */
+  state: 'running' | 'finished' | 'stopped' | 'failed';
+  source_state: 'connecting' | 'open' | 'waiting';
+  station_state: 'connecting' | 'open' | 'waiting';
+  frames_read: number;
+  sent: number;
+  source_reconnects: number;
+  /** Why it is not streaming, in words a technician can act on; null while streaming. */
+  error: string | null;
+}
+
+/** What the technician gives to add a source. */
+export interface NewSource {
+  /** http(s):// MJPEG, rtsp(s):// or /dev/videoN. */
+  url: string;
+  camera_id: string;
+  pipeline_id?: string;
+  fps?: number;
+}
+
 export interface StationSnapshot {
   station: StationInfo;
   sessions: SessionInfo[];
   cameras: CameraRecord[];
   pipelines: PipelineSummary[];
   pipeline_errors: PipelineFileError[];
+  sources: SourceInfo[];
 }
 
 export type StationEvent =
@@ -98,12 +128,14 @@ export type StationEvent =
       pipelines: PipelineSummary[];
       pipeline_errors: PipelineFileError[];
     }
-  | { type: 'station_changed'; station: StationInfo };
+  | { type: 'station_changed'; station: StationInfo }
+  | { type: 'sources_changed'; sources: SourceInfo[] };
 
 /** Codes of action failures shown to the technician. */
 export type ActionErrorCode =
   | 'unknown_session'
   | 'unknown_camera'
+  | 'unknown_source'
   | 'invalid_pipeline'
   | 'invalid_argument'
   | 'forbidden'

@@ -14,5 +14,7 @@ export const HttpRoute = {
     `/api/sessions/${encodeURIComponent(sessionId)}/disconnect`,
   sessionThumbnail: (sessionId: string) =>
     `/api/sessions/${encodeURIComponent(sessionId)}/thumbnail.jpg`,
+  sources: '/api/sources',
+  sourceRemove: (sourceId: string) => `/api/sources/${encodeURIComponent(sourceId)}/remove`,
   cameraDismiss: (cameraId: string) => `/api/cameras/${encodeURIComponent(cameraId)}/dismiss`,
 } as const;

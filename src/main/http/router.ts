@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type {
   ActionResult,
+  NewSource,
   StationEvent,
   StationInfo,
   StationSnapshot,
@@ -26,6 +27,8 @@ export interface StationApi {
   setDefaultPipeline(pipelineId: string): ActionResult;
   disconnectCamera(sessionId: string): ActionResult;
   dismissCamera(cameraId: string): ActionResult;
+  addSource(input: NewSource): ActionResult & { id?: string };
+  removeSource(sourceId: string): Promise<ActionResult>;
   metricsText(): Promise<{ contentType: string; body: string }>;
 }
 
@@ -42,6 +45,7 @@ const PipelineBody = z.object({ pipeline_id: z.string().min(1).max(200) });
 const ACTION_STATUS: Record<string, number> = {
   unknown_session: 404,
   unknown_camera: 404,
+  unknown_source: 404,
   invalid_pipeline: 400,
   invalid_argument: 400,
   forbidden: 403,
@@ -79,6 +83,12 @@ export function createRouter(options: RouterOptions) {
     if ((match = path.match(/^\/api\/sessions\/([^/]+)\/disconnect$/))) {
       return sendAction(res, station.disconnectCamera(decodeURIComponent(match[1]!)));
     }
+    if (path === '/api/sources') {
+      return sendAction(res, station.addSource((await readJsonBody(req)) as NewSource));
+    }
+    if ((match = path.match(/^\/api\/sources\/([^/]+)\/remove$/))) {
+      return sendAction(res, await station.removeSource(decodeURIComponent(match[1]!)));
+    }
     if ((match = path.match(/^\/api\/cameras\/([^/]+)\/dismiss$/))) {
       return sendAction(res, station.dismissCamera(decodeURIComponent(match[1]!)));
     }
@@ -113,6 +123,8 @@ export function createRouter(options: RouterOptions) {
         return sendJson(res, 200, station.snapshot().pipelines);
       case '/api/pipelines/errors':
         return sendJson(res, 200, station.snapshot().pipeline_errors);
+      case '/api/sources':
+        return sendJson(res, 200, station.snapshot().sources);
       case '/api/events':
         return openEventStream(req, res, (listener) => station.subscribe(listener));
     }

@@ -1,0 +1,132 @@
+/** Sources the station runs itself: a real MJPEG camera added over the API streams like any camera. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SourceInfo } from '../../src/shared/contract';
+import {
+  makeDataDir,
+  makeJpeg,
+  removeDir,
+  startStation,
+  waitFor,
+  type TestStation,
+} from '../helpers/station';
+import { startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
+
+let station: TestStation | null = null;
+let camera: MjpegCamera | null = null;
+afterEach(async () => {
+  await station?.close();
+  await camera?.kill();
+  if (station) removeDir(station.dataDir);
+  station = null;
+  camera = null;
+});
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('sources', () => {
+  it('streams an MJPEG camera added from the API, shows its state, survives a restart and stops when removed', async () => {
+    const frames = await Promise.all([makeJpeg(160, 120, 10), makeJpeg(160, 120, 90)]);
+    camera = await startMjpegCamera({
+      frames,
+      fps: 20,
+      loop: true,
+      credentials: { user: 'lab', password: 's3cret-pw' },
+    });
+    const dataDir = makeDataDir();
+    station = await startStation({}, dataDir);
+    const added = await post(station.http('/api/sources'), {
+      url: camera.url,
+      camera_id: 'ipcam-1',
+      pipeline_id: 'metadata',
+      fps: 10,
+    });
+    expect(added).toMatchObject({ status: 200, body: { ok: true, id: expect.any(String) } });
+
+    await waitFor(() => (station!.station.snapshot().sessions[0]?.processed ?? 0) >= 5, 15_000);
+    const session = station.station.snapshot().sessions[0]!;
+    expect(session).toMatchObject({ camera_id: 'ipcam-1', pipeline_id: 'metadata' });
+    const sources = (await (await fetch(station.http('/api/sources'))).json()) as SourceInfo[];
+    expect(sources).toEqual([
+      expect.objectContaining({
+        camera_id: 'ipcam-1',
+        state: 'running',
+        source_state: 'open',
+        station_state: 'open',
+        error: null,
+      }),
+    ]);
+    // Credentials never leave the station.
+    expect(JSON.stringify(sources)).not.toContain('s3cret-pw');
+    expect(JSON.stringify(station.logs.lines)).not.toContain('s3cret-pw');
+
+    // Restart: the source comes back by itself.
+    await station.close();
+    station = await startStation({}, dataDir);
+    await waitFor(() => (station!.station.snapshot().sessions[0]?.processed ?? 0) >= 2, 15_000);
+
+    const id = added.body.id as string;
+    expect(await post(station.http(`/api/sources/${id}/remove`), {})).toMatchObject({
+      status: 200,
+    });
+    await waitFor(() => station!.station.snapshot().sessions.length === 0, 5000);
+    expect(station.station.snapshot().sources).toEqual([]);
+  });
+
+  it('refuses what is not a camera URL, unknown pipelines, duplicates and foreign pages', async () => {
+    station = await startStation();
+    for (const url of ['file:///etc/passwd', '/etc/passwd', 'ftp://cam/x', 'not a url']) {
+      expect(await post(station.http('/api/sources'), { url, camera_id: 'x' })).toMatchObject({
+        status: 400,
+        body: { ok: false, code: 'invalid_argument' },
+      });
+    }
+    expect(
+      await post(station.http('/api/sources'), {
+        url: 'http://127.0.0.1:9/x',
+        camera_id: 'bad id',
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'invalid_argument' } });
+    expect(
+      await post(station.http('/api/sources'), {
+        url: 'http://127.0.0.1:9/x',
+        camera_id: 'cam',
+        pipeline_id: 'nope',
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'invalid_pipeline' } });
+    expect(
+      await post(
+        station.http('/api/sources'),
+        { url: 'http://127.0.0.1:9/x', camera_id: 'cam' },
+        { Origin: 'http://evil.example' },
+      ),
+    ).toMatchObject({ status: 403 });
+    expect(
+      await post(station.http('/api/sources'), { url: 'http://127.0.0.1:9/x', camera_id: 'cam' }),
+    ).toMatchObject({
+      status: 200,
+    });
+    expect(
+      await post(station.http('/api/sources'), { url: 'rtsp://127.0.0.1:9/y', camera_id: 'cam' }),
+    ).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('already feeds camera cam') },
+    });
+    // An unreachable source is listed with its reconnect state, not hidden.
+    await waitFor(() => (station!.station.snapshot().sources[0]?.error ?? null) !== null, 10_000);
+    expect(station.station.snapshot().sources[0]).toMatchObject({
+      state: 'running',
+      source_state: 'waiting',
+    });
+    expect(await post(station.http('/api/sources/nope/remove'), {})).toMatchObject({
+      status: 404,
+      body: { code: 'unknown_source' },
+    });
+  });
+});
