@@ -84,4 +84,49 @@ describe('pipeline catalog', () => {
     expect(reply.result).toEqual({ wait: { ms: 30 } });
     expect(reply.timings_ms.wait).toBeGreaterThanOrEqual(25);
   });
+
+  it('releaseSession frees motion state, and a late frame of that session does not bring it back', async () => {
+    const { catalog } = testCatalog(dirs());
+    const motion = catalog.get('motion')!;
+    const jpeg = await solidJpeg(320, 240, { r: 90, g: 90, b: 90 });
+    await motion.run(frame(jpeg, 1, 'a'));
+    await motion.run(frame(jpeg, 1, 'b'));
+    expect(catalog.sessionsWithState()).toBe(2);
+    catalog.releaseSession('a');
+    expect(catalog.sessionsWithState()).toBe(1);
+    const late = await motion.run(frame(jpeg, 2, 'a'));
+    expect(late.result.motion).toMatchObject({ has_previous: false });
+    expect(catalog.sessionsWithState()).toBe(1);
+  });
+
+  it('lists built-ins first, then user pipelines by id, each with its nodes and version', async () => {
+    const { catalog } = testCatalog(dirs());
+    await catalog.start();
+    for (const id of ['zeta', 'alpha']) {
+      await writeFile(
+        join(dirs().userDir, `${id}.json`),
+        JSON.stringify({ id, name: id, nodes: [{ id: 'b', op: 'bytes' }], outputs: ['b'] }),
+      );
+    }
+    await catalog.reload();
+    const list = catalog.list();
+    expect(list.map((p) => p.id)).toEqual([
+      'noop',
+      'metadata',
+      'inspect',
+      'motion',
+      'record',
+      'bench',
+      'alpha',
+      'zeta',
+    ]);
+    expect(list.find((p) => p.id === 'inspect')).toMatchObject({
+      source: 'builtin',
+      outputs: ['metadata', 'exposure', 'sharpness', 'thumbnail'],
+    });
+    expect(list.find((p) => p.id === 'alpha')!.nodes).toEqual([
+      { id: 'b', op: 'bytes', needs: [], params: {} },
+    ]);
+    await catalog.stop();
+  });
 });

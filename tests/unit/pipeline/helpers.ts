@@ -95,7 +95,8 @@ export function testCatalog(
     { write: (line: string) => void records.push(JSON.parse(line) as Record<string, unknown>) },
   );
   const metrics = createMetrics('test');
-  const catalog = createPipelineCatalog({ ...dirs, logger, metrics, ...extra });
+  // No watcher unless a test asks for one: nothing left open after a test.
+  const catalog = createPipelineCatalog({ ...dirs, logger, metrics, watch: false, ...extra });
   return { catalog, metrics, records };
 }
 

@@ -38,7 +38,7 @@ describe('pipeline hot reload', () => {
   beforeEach(async () => {
     base = await tempDir('reload-test-');
     userDir = join(base.dir, 'pipelines');
-    ctx = testCatalog({ userDir, dataDir: base.dir }, { reloadDebounceMs: 50 });
+    ctx = testCatalog({ userDir, dataDir: base.dir }, { watch: true, reloadDebounceMs: 50 });
     await ctx.catalog.start();
   });
   afterEach(async () => {
