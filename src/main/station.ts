@@ -21,7 +21,7 @@ import type { PipelineCatalog } from './pipeline/types';
 import { CameraBook } from './streaming/camera-book';
 import { CameraServer } from './streaming/camera-server';
 import type { Session } from './streaming/session';
-import { SourceManager } from './sources/source-manager';
+import { createSourceManager, type SourceResult } from './bridge/source-manager';
 import { STATION_VERSION } from './version';
 
 export interface StationOptions extends Partial<StationSettings> {
@@ -60,7 +60,7 @@ export function createStation(options: StationOptions = {}): Station {
     options.catalog ??
     createPipelineCatalog({ userDir: join(dataDir, 'pipelines'), dataDir, logger, metrics });
   let sourcesDirty = false;
-  const sources = new SourceManager({
+  const sources = createSourceManager({
     dataDir,
     logger,
     stationUrl: () => {
@@ -72,8 +72,7 @@ export function createStation(options: StationOptions = {}): Station {
           : settings.host;
       return `ws://${host}:${port}`;
     },
-    token: settings.token,
-    pipelineExists: (id) => catalog.get(id) !== undefined,
+    ...(settings.token ? { token: settings.token } : {}),
     onChange: () => (sourcesDirty = true),
   });
   const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
@@ -209,15 +208,31 @@ export function createStation(options: StationOptions = {}): Station {
       emit({ type: 'cameras_changed', cameras: cameras.list() });
       return { ok: true };
     },
-    addSource(input) {
+    addSource(input): ActionResult & { id?: string } {
+      const pipelineId = input.pipeline_id;
+      if (pipelineId && !catalog.get(pipelineId)) {
+        return {
+          ok: false,
+          code: 'invalid_pipeline',
+          message: `Unknown pipeline_id: ${pipelineId}`,
+        };
+      }
       const result = sources.add(input);
-      if (result.ok) emit({ type: 'sources_changed', sources: sources.list() });
-      return result;
+      if (!result.ok) return sourceFailure(result);
+      emit({ type: 'sources_changed', sources: sources.list() });
+      return { ok: true, id: result.value.id };
     },
     async removeSource(sourceId) {
       const result = await sources.remove(sourceId);
-      if (result.ok) emit({ type: 'sources_changed', sources: sources.list() });
-      return result;
+      if (!result.ok) return sourceFailure(result);
+      emit({ type: 'sources_changed', sources: sources.list() });
+      return { ok: true };
+    },
+    async enableSource(sourceId, enabled) {
+      const result = await sources.setEnabled(sourceId, enabled);
+      if (!result.ok) return sourceFailure(result);
+      emit({ type: 'sources_changed', sources: sources.list() });
+      return { ok: true };
     },
     async metricsText() {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
@@ -353,4 +368,10 @@ export function createStation(options: StationOptions = {}): Station {
   }
 
   return { ...api, settings, dataDir, start, stop };
+}
+
+/** The source manager's refusals in the window's action codes. */
+function sourceFailure(result: Extract<SourceResult<unknown>, { ok: false }>): ActionResult {
+  const code = result.code === 'unknown_source' ? 'unknown_source' : 'invalid_argument';
+  return { ok: false, code, message: result.message };
 }

@@ -80,24 +80,33 @@ export interface PipelineFileError {
   error: string;
 }
 
-/** A camera the station itself pulls in (MJPEG/RTSP URL or device) through the bridge. */
+/** How a station-run source is doing: `streaming` once both ends are open. */
+export type SourceRunState =
+  'disabled' | 'starting' | 'streaming' | 'reconnecting' | 'stopped' | 'failed';
+
+/** A camera the station itself pulls in (MJPEG/RTSP URL or device) through the camera bridge. */
 export interface SourceInfo {
   id: string;
   camera_id: string;
   /** The URL or device, credentials removed. */
-  source: string;
+  url: string;
+  kind: string;
   pipeline_id: string | null;
   fps: number | null;
-  added_at: string;
-  /** `running` (see the two ends), or `failed` with `error` (a setting to fix). */
-  state: 'running' | 'finished' | 'stopped' | 'failed';
-  source_state: 'connecting' | 'open' | 'waiting';
-  station_state: 'connecting' | 'open' | 'waiting';
+  enabled: boolean;
+  state: SourceRunState;
+  /** Each end of the bridge: the camera source and the station link. */
+  source: 'connecting' | 'open' | 'waiting';
+  station: 'connecting' | 'open' | 'waiting';
+  session_id: string | null;
   frames_read: number;
   sent: number;
+  processed: number;
+  dropped: number;
   source_reconnects: number;
-  /** Why it is not streaming, in words a technician can act on; null while streaming. */
-  error: string | null;
+  station_reconnects: number;
+  /** Why it is not streaming, in words a technician can act on. */
+  error: { code: string; message: string; detail: string | null } | null;
 }
 
 /** What the technician gives to add a source. */
@@ -105,8 +114,8 @@ export interface NewSource {
   /** http(s):// MJPEG, rtsp(s):// or /dev/videoN. */
   url: string;
   camera_id: string;
-  pipeline_id?: string;
-  fps?: number;
+  pipeline_id?: string | null;
+  fps?: number | null;
 }
 
 export interface StationSnapshot {

@@ -16,5 +16,6 @@ export const HttpRoute = {
     `/api/sessions/${encodeURIComponent(sessionId)}/thumbnail.jpg`,
   sources: '/api/sources',
   sourceRemove: (sourceId: string) => `/api/sources/${encodeURIComponent(sourceId)}/remove`,
+  sourceEnabled: (sourceId: string) => `/api/sources/${encodeURIComponent(sourceId)}/enabled`,
   cameraDismiss: (cameraId: string) => `/api/cameras/${encodeURIComponent(cameraId)}/dismiss`,
 } as const;

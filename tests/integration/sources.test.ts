@@ -1,4 +1,4 @@
-/** Sources the station runs itself: a real MJPEG camera added over the API streams like any camera. */
+/** Sources the station runs itself, through its HTTP API: a real MJPEG camera streams like any camera. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceInfo } from '../../src/shared/contract';
 import {
@@ -30,8 +30,8 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-describe('sources', () => {
-  it('streams an MJPEG camera added from the API, shows its state, survives a restart and stops when removed', async () => {
+describe('sources over the HTTP API', () => {
+  it('streams an MJPEG camera added over the API, shows its state, survives a restart and stops when removed', async () => {
     const frames = await Promise.all([makeJpeg(160, 120, 10), makeJpeg(160, 120, 90)]);
     camera = await startMjpegCamera({
       frames,
@@ -50,16 +50,19 @@ describe('sources', () => {
     expect(added).toMatchObject({ status: 200, body: { ok: true, id: expect.any(String) } });
 
     await waitFor(() => (station!.station.snapshot().sessions[0]?.processed ?? 0) >= 5, 15_000);
-    const session = station.station.snapshot().sessions[0]!;
-    expect(session).toMatchObject({ camera_id: 'ipcam-1', pipeline_id: 'metadata' });
+    expect(station.station.snapshot().sessions[0]).toMatchObject({
+      camera_id: 'ipcam-1',
+      pipeline_id: 'metadata',
+    });
+    await waitFor(() => station!.station.snapshot().sources[0]?.state === 'streaming');
     const sources = (await (await fetch(station.http('/api/sources'))).json()) as SourceInfo[];
     expect(sources).toEqual([
       expect.objectContaining({
         camera_id: 'ipcam-1',
-        state: 'running',
-        source_state: 'open',
-        station_state: 'open',
-        error: null,
+        state: 'streaming',
+        source: 'open',
+        station: 'open',
+        enabled: true,
       }),
     ]);
     // Credentials never leave the station.
@@ -81,48 +84,45 @@ describe('sources', () => {
 
   it('refuses what is not a camera URL, unknown pipelines, duplicates and foreign pages', async () => {
     station = await startStation();
+    const add = (body: unknown, headers?: Record<string, string>) =>
+      post(station!.http('/api/sources'), body, headers);
     for (const url of ['file:///etc/passwd', '/etc/passwd', 'ftp://cam/x', 'not a url']) {
-      expect(await post(station.http('/api/sources'), { url, camera_id: 'x' })).toMatchObject({
+      expect(await add({ url, camera_id: 'x' })).toMatchObject({
         status: 400,
         body: { ok: false, code: 'invalid_argument' },
       });
     }
+    expect(await add({ url: 'http://127.0.0.1:9/x', camera_id: 'bad id' })).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_argument' },
+    });
     expect(
-      await post(station.http('/api/sources'), {
-        url: 'http://127.0.0.1:9/x',
-        camera_id: 'bad id',
-      }),
-    ).toMatchObject({ status: 400, body: { code: 'invalid_argument' } });
-    expect(
-      await post(station.http('/api/sources'), {
-        url: 'http://127.0.0.1:9/x',
-        camera_id: 'cam',
-        pipeline_id: 'nope',
-      }),
+      await add({ url: 'http://127.0.0.1:9/x', camera_id: 'cam', pipeline_id: 'nope' }),
     ).toMatchObject({ status: 400, body: { code: 'invalid_pipeline' } });
     expect(
-      await post(
-        station.http('/api/sources'),
+      await add(
         { url: 'http://127.0.0.1:9/x', camera_id: 'cam' },
         { Origin: 'http://evil.example' },
       ),
     ).toMatchObject({ status: 403 });
+    expect(await add({ url: 'http://127.0.0.1:9/x', camera_id: 'cam' })).toMatchObject({
+      status: 200,
+    });
+    expect(await add({ url: 'rtsp://127.0.0.1:9/y', camera_id: 'cam' })).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('already feeds camera') },
+    });
+    // An unreachable source is listed with its reconnect state, not hidden; it can be paused.
+    await waitFor(() => station!.station.snapshot().sources[0]?.state === 'reconnecting', 10_000);
+    const id = station.station.snapshot().sources[0]!.id;
     expect(
-      await post(station.http('/api/sources'), { url: 'http://127.0.0.1:9/x', camera_id: 'cam' }),
+      await post(station.http(`/api/sources/${id}/enabled`), { enabled: false }),
     ).toMatchObject({
       status: 200,
     });
-    expect(
-      await post(station.http('/api/sources'), { url: 'rtsp://127.0.0.1:9/y', camera_id: 'cam' }),
-    ).toMatchObject({
-      status: 400,
-      body: { message: expect.stringContaining('already feeds camera cam') },
-    });
-    // An unreachable source is listed with its reconnect state, not hidden.
-    await waitFor(() => (station!.station.snapshot().sources[0]?.error ?? null) !== null, 10_000);
     expect(station.station.snapshot().sources[0]).toMatchObject({
-      state: 'running',
-      source_state: 'waiting',
+      state: 'disabled',
+      enabled: false,
     });
     expect(await post(station.http('/api/sources/nope/remove'), {})).toMatchObject({
       status: 404,

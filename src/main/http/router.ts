@@ -29,6 +29,7 @@ export interface StationApi {
   dismissCamera(cameraId: string): ActionResult;
   addSource(input: NewSource): ActionResult & { id?: string };
   removeSource(sourceId: string): Promise<ActionResult>;
+  enableSource(sourceId: string, enabled: boolean): Promise<ActionResult>;
   metricsText(): Promise<{ contentType: string; body: string }>;
 }
 
@@ -41,6 +42,7 @@ export interface RouterOptions {
 }
 
 const PipelineBody = z.object({ pipeline_id: z.string().min(1).max(200) });
+const EnabledBody = z.object({ enabled: z.boolean() });
 
 const ACTION_STATUS: Record<string, number> = {
   unknown_session: 404,
@@ -88,6 +90,15 @@ export function createRouter(options: RouterOptions) {
     }
     if ((match = path.match(/^\/api\/sources\/([^/]+)\/remove$/))) {
       return sendAction(res, await station.removeSource(decodeURIComponent(match[1]!)));
+    }
+    if ((match = path.match(/^\/api\/sources\/([^/]+)\/enabled$/))) {
+      const body = EnabledBody.safeParse(await readJsonBody(req));
+      if (!body.success)
+        return sendError(res, 400, 'invalid_argument', 'Body must be {"enabled": true|false}');
+      return sendAction(
+        res,
+        await station.enableSource(decodeURIComponent(match[1]!), body.data.enabled),
+      );
     }
     if ((match = path.match(/^\/api\/cameras\/([^/]+)\/dismiss$/))) {
       return sendAction(res, station.dismissCamera(decodeURIComponent(match[1]!)));
