@@ -70,7 +70,7 @@ function ThumbnailView({ bridge, sessionId, seq, label, active }: Props) {
   );
 
   return (
-    <div className="thumb">
+    <div className={seq === 0 && !src ? 'thumb thumb-none' : 'thumb'}>
       {src ? (
         <img src={src} alt={`latest frame of ${label}`} decoding="async" />
       ) : (
