@@ -53,7 +53,7 @@ async function startRtspCamera(): Promise<RtspCamera> {
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      proc.stdout!.on('data', (d: Buffer) => {
+      proc.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('listening')) resolve();
       });
