@@ -205,6 +205,45 @@ describe('bridge CLI', () => {
     }
   });
 
+  it('stops cleanly on SIGTERM: closes the session and exits 0', async () => {
+    const s = await station();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/main/cli/bridge.ts',
+        '--station',
+        `ws://127.0.0.1:${s.port}`,
+        '--lavfi',
+        'testsrc=size=160x120:rate=10',
+        '--camera',
+        'sigterm-cam',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    });
+    await waitFor(() => (s.station.snapshot().sessions[0]?.processed ?? 0) >= 3, 20_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const stopped = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'bridge_stopped');
+    expect(stopped).toMatchObject({ level: 'info' });
+    expect(stopped!.sent).toBeGreaterThanOrEqual(3);
+    await waitFor(() => s.station.snapshot().sessions.length === 0);
+    const closed = s.logs.lines.find((l) => l.event === 'stream_disconnect');
+    expect(closed).toMatchObject({ camera_id: 'sigterm-cam' });
+  });
+
   it('refuses local paths as --source, and explains a missing ffmpeg', async () => {
     const local = await runCli([
       '--station',
