@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
+import sharp from 'sharp';
 import { createMetrics } from '../../src/main/observe/metrics';
 import { createPipelineCatalog } from '../../src/main/pipeline/catalog';
 import { createFrameSource } from '../../src/main/sim/frame-source';
@@ -181,27 +182,39 @@ async function main() {
       session: { sessionId: 'throughput', cameraId: 'bench' },
     });
   const rawWork: Work = (i) => rawBench(source.frames[i % source.frames.length]!, i);
-  await throughput(engineWork, 2, 500);
-  await throughput(rawWork, 2, 500);
-  const runs: Record<'engine' | 'raw', { fps: number; cpu: number }[]> = { engine: [], raw: [] };
-  for (let round = 0; round < 2; round++) {
-    runs.engine.push(await throughput(engineWork, 2, THROUGHPUT_MS / 2));
-    runs.raw.push(await throughput(rawWork, 2, THROUGHPUT_MS / 2));
-  }
+  const cores = cpus().length;
   const summary = (list: { fps: number; cpu: number }[]) => ({
     fps: median(list.map((r) => r.fps)),
     cpu: median(list.map((r) => r.cpu)),
   });
-  const engineRun = summary(runs.engine);
-  const rawRun = summary(runs.raw);
-  const cores = cpus().length;
-  lines.push(
-    '',
-    `\`bench\` at 1280x720 with 2 frames in flight: engine ${engineRun.fps.toFixed(0)} frames/s ` +
-      `(${engineRun.cpu.toFixed(2)} CPU ms/frame, so at most ${((cores * 1000) / engineRun.cpu).toFixed(0)} frames/s on ${cores} idle cores); ` +
-      `raw sharp ${rawRun.fps.toFixed(0)} frames/s (${rawRun.cpu.toFixed(2)} CPU ms/frame, at most ${((cores * 1000) / rawRun.cpu).toFixed(0)} frames/s).`,
-  );
-  console.log(lines[lines.length - 1]);
+  const describe = (run: { fps: number; cpu: number }) =>
+    `${run.fps.toFixed(0)} frames/s (${run.cpu.toFixed(2)} CPU ms/frame: at most ` +
+    `${((cores * 1000) / run.cpu).toFixed(0)} frames/s on ${cores} idle cores)`;
+  const throughputs: Record<string, { engine: unknown; raw: unknown }> = {};
+  lines.push('', `\`bench\` at 1280x720, 2 frames in flight:`, '');
+  // libvips splits each image over `concurrency` threads; with several frames in
+  // flight one thread per image avoids oversubscribing the cores.
+  const defaultConcurrency = sharp.concurrency();
+  // sharp's default is 1 on glibc Linux (no jemalloc), the cores elsewhere: try both.
+  const other = defaultConcurrency === 1 ? cores : 1;
+  for (const concurrency of [defaultConcurrency, other]) {
+    sharp.concurrency(concurrency);
+    await throughput(engineWork, 2, 500);
+    await throughput(rawWork, 2, 500);
+    const runs: Record<'engine' | 'raw', { fps: number; cpu: number }[]> = { engine: [], raw: [] };
+    for (let round = 0; round < 2; round++) {
+      runs.engine.push(await throughput(engineWork, 2, THROUGHPUT_MS / 2));
+      runs.raw.push(await throughput(rawWork, 2, THROUGHPUT_MS / 2));
+    }
+    const engineRun = summary(runs.engine);
+    const rawRun = summary(runs.raw);
+    throughputs[`concurrency_${concurrency}`] = { engine: engineRun, raw: rawRun };
+    lines.push(
+      `- sharp.concurrency(${concurrency}): engine ${describe(engineRun)}; raw sharp ${describe(rawRun)}`,
+    );
+    console.log(lines[lines.length - 1]);
+  }
+  sharp.concurrency(defaultConcurrency);
 
   await catalog.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -210,7 +223,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
     join(outDir, `pipelines-${stamp}.json`),
-    JSON.stringify({ rows, throughput: { engine: engineRun, raw: rawRun } }, null, 2),
+    JSON.stringify({ rows, throughput: throughputs }, null, 2),
   );
   writeFileSync(join(outDir, `pipelines-${stamp}.md`), `${lines.join('\n')}\n`);
   console.log(`\n${lines.join('\n')}\n\nwritten to bench/results/pipelines-${stamp}.md`);
