@@ -12,11 +12,15 @@ import type { StationHost } from './station-host';
 import { createAppWindows, resolveAppUrl } from './windows';
 
 export function runDesktopApp(host: StationHost): void {
+  // The app's folder is the station's data folder (the headless station uses the same
+  // one), so one instance per data folder: a second launch focuses the first window.
+  const dataDir = host.settings()?.dataDir;
+  if (dataDir) app.setPath('userData', dataDir);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  // Chromium's caches stay out of the station's own files in the same data folder.
+  // Chromium's caches stay out of the station's own files in the same folder.
   app.setPath('sessionData', join(app.getPath('userData'), 'window-session'));
   app.enableSandbox();
 

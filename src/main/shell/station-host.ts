@@ -22,6 +22,8 @@ export interface StationHostOptions {
 }
 
 export interface StationHost {
+  /** The settings (loaded once), or null when they are invalid (then problem() says why). */
+  settings(): StationSettings | null;
   /** Never rejects: a failure becomes problem(). */
   start(): Promise<void>;
   /** Only while there is a problem: tries again on `port` (0: any free port). */
@@ -65,18 +67,24 @@ export function createStationHost(options: StationHostOptions): StationHost {
   let unsubscribeStation: (() => void) | null = null;
   let stopped = false;
 
-  async function startOn(port: number | null): Promise<StationInfo | null> {
-    if (!settings) {
+  function ensureSettings(): StationSettings | null {
+    if (!settings && !problem) {
       try {
         settings = options.loadSettings();
       } catch (err) {
         problem = { code: 'start_failed', message: (err as Error).message, host: '', port: 0 };
-        return null;
       }
     }
-    const wanted = port ?? settings.port;
-    const station = options.createStation({ ...settings, port: wanted });
+    return settings;
+  }
+
+  async function startOn(port: number | null): Promise<StationInfo | null> {
+    const current = ensureSettings();
+    if (!current) return null;
+    const wanted = port ?? current.port;
+    let station: Station | null = null;
     try {
+      station = options.createStation({ ...current, port: wanted });
       const info = await station.start();
       if (stopped) {
         await station.stop();
@@ -90,14 +98,15 @@ export function createStationHost(options: StationHostOptions): StationHost {
       );
       return info;
     } catch (err) {
-      problem = describeFailure(err, settings.host, wanted);
+      problem = describeFailure(err, current.host, wanted);
       report(`Foregsyte Station did not start: ${problem.message}`);
-      await station.stop().catch(() => undefined);
+      await station?.stop().catch(() => undefined);
       return null;
     }
   }
 
   return {
+    settings: ensureSettings,
     async start() {
       await startOn(null);
     },
