@@ -108,6 +108,29 @@ describe('store node and recordings', () => {
     expect(records.filter((r) => r.event === 'storage_resumed')).toHaveLength(1);
   });
 
+  it('stores with different thresholds do not make the state flap', async () => {
+    const { pipeline, records } = compileTest(
+      {
+        id: 'two-stores',
+        name: 'two stores',
+        nodes: [
+          { id: 'strict', op: 'store', params: { min_free_mb: 100 } },
+          { id: 'lenient', op: 'store', params: { min_free_mb: 10 } },
+        ],
+        outputs: ['strict', 'lenient'],
+      },
+      { dataDir, services: { freeSpace: () => Promise.resolve(50 * MiB), freeSpaceCheckMs: 0 } },
+    );
+    const jpeg = await noiseJpeg(32, 32);
+    for (let i = 1; i <= 3; i++) {
+      const reply = await pipeline.run(frame(jpeg, i, 's', 'c'));
+      expect(reply.result.strict).toEqual({ stored: false, reason: 'low_space' });
+      expect(reply.result.lenient).toMatchObject({ stored: true });
+    }
+    expect(records.filter((r) => r.event === 'storage_stopped')).toHaveLength(1);
+    expect(records.filter((r) => r.event === 'storage_resumed')).toHaveLength(0);
+  });
+
   it('a write that fails stops storing without failing the frame or throwing', async () => {
     // A file where the recordings folder should be: every write fails.
     await writeFile(join(dataDir, 'recordings'), 'in the way');

@@ -30,7 +30,10 @@ export const storeOp = defineOp({
       async run({ frame, inputs }) {
         const store = services.recordings;
         if ((frame.frameIndex - 1) % p.every_nth !== 0) {
-          return { json: { stored: false, reason: 'every_nth' }, storage: store.state() };
+          return {
+            json: { stored: false, reason: 'every_nth' },
+            storage: store.state(policy.minFreeBytes),
+          };
         }
         const outcome = await store.write(
           {
@@ -46,7 +49,7 @@ export const storeOp = defineOp({
           json: outcome.stored
             ? { stored: true, file: outcome.file }
             : { stored: false, reason: outcome.reason },
-          storage: store.state(),
+          storage: store.state(policy.minFreeBytes),
         };
       },
     };

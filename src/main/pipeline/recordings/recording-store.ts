@@ -31,7 +31,8 @@ export type StoreOutcome =
 
 export interface RecordingStore {
   readonly dir: string;
-  state(): 'ok' | 'stopped';
+  /** `stopped` after a failed write, or while free space is below `minFreeBytes` (any threshold when omitted). */
+  state(minFreeBytes?: number): 'ok' | 'stopped';
   write(record: FrameRecord, policy: RecordingPolicy): Promise<StoreOutcome>;
   /** Waits for a retention pass in progress (tests, shutdown). */
   idle(): Promise<void>;
@@ -67,34 +68,52 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
   const retentionMs = options.retentionIntervalMs ?? 10_000;
   const { logger, metrics } = options;
 
-  let stopped: { reason: 'low_space' | 'write_failed'; detail: string; until: number } | null =
-    null;
+  /** Thresholds (bytes) currently above the free space: each pipeline may set its own. */
+  const lowSpace = new Set<number>();
+  let writeFailed: { detail: string; until: number } | null = null;
   let freeChecked = { at: -Infinity, bytes: Infinity };
+  /** Session folders known to exist (bounded: old sessions are forgotten). */
   const madeDirs = new Set<string>();
   let lastRetention = -Infinity;
   let retention: Promise<void> = Promise.resolve();
 
-  function stop(
-    reason: 'low_space' | 'write_failed',
-    detail: string,
-    extra: Record<string, unknown>,
-  ) {
-    const wasStopped = stopped !== null;
-    stopped = { reason, detail, until: Date.now() + checkMs };
-    if (!wasStopped) {
-      metrics.storageStopped.set(1);
-      logger.warn(
-        { event: 'storage_stopped', reason, dir, ...extra },
-        `recording stopped: ${detail}`,
-      );
+  const isStopped = () => writeFailed !== null || lowSpace.size > 0;
+
+  function transition(wasStopped: boolean, event: Record<string, unknown>, message: string) {
+    const nowStopped = isStopped();
+    metrics.storageStopped.set(nowStopped ? 1 : 0);
+    if (!wasStopped && nowStopped) {
+      logger.warn({ event: 'storage_stopped', dir, ...event }, `recording stopped: ${message}`);
+    } else if (wasStopped && !nowStopped) {
+      logger.info({ event: 'storage_resumed', dir }, 'recording resumed');
     }
   }
 
-  function resume() {
-    if (!stopped) return;
-    stopped = null;
-    metrics.storageStopped.set(0);
-    logger.info({ event: 'storage_resumed', dir }, 'recording resumed');
+  function markLowSpace(threshold: number, free: number, detail: string) {
+    if (lowSpace.has(threshold)) return;
+    const was = isStopped();
+    lowSpace.add(threshold);
+    transition(was, { reason: 'low_space', free_bytes: free, min_free_bytes: threshold }, detail);
+  }
+
+  function clearLowSpace(threshold: number) {
+    if (!lowSpace.has(threshold)) return;
+    const was = isStopped();
+    lowSpace.delete(threshold);
+    transition(was, {}, '');
+  }
+
+  function markWriteFailed(detail: string, error: string) {
+    const was = isStopped();
+    writeFailed = { detail, until: Date.now() + checkMs };
+    transition(was, { reason: 'write_failed', error }, detail);
+  }
+
+  function clearWriteFailed() {
+    if (!writeFailed) return;
+    const was = isStopped();
+    writeFailed = null;
+    transition(was, {}, '');
   }
 
   async function freeBytes(): Promise<number> {
@@ -136,29 +155,34 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
 
   return {
     dir,
-    state: () => (stopped ? 'stopped' : 'ok'),
+    state: (minFreeBytes) =>
+      writeFailed || (minFreeBytes === undefined ? lowSpace.size > 0 : lowSpace.has(minFreeBytes))
+        ? 'stopped'
+        : 'ok',
     idle: () => retention,
     async write(record, policy) {
-      if (stopped?.reason === 'write_failed' && Date.now() < stopped.until) {
-        return { stored: false, reason: stopped.reason, detail: stopped.detail };
+      if (writeFailed && Date.now() < writeFailed.until) {
+        return { stored: false, reason: 'write_failed', detail: writeFailed.detail };
       }
       let free: number;
       try {
         free = await freeBytes();
       } catch (err) {
-        stop('write_failed', `cannot check free space: ${String(err)}`, { error: String(err) });
+        markWriteFailed(`cannot check free space: ${String(err)}`, String(err));
         return { stored: false, reason: 'write_failed', detail: String(err) };
       }
       if (free < policy.minFreeBytes) {
         const detail = `free space ${Math.floor(free / 1048576)} MiB is below the ${Math.floor(policy.minFreeBytes / 1048576)} MiB threshold`;
-        stop('low_space', detail, { free_bytes: free, min_free_bytes: policy.minFreeBytes });
+        markLowSpace(policy.minFreeBytes, free, detail);
         return { stored: false, reason: 'low_space', detail };
       }
+      clearLowSpace(policy.minFreeBytes);
       const sessionDir = join(dir, safeSegment(record.cameraId), safeSegment(record.sessionId));
       const file = frameFileName(record.frameIndex);
       try {
         if (!madeDirs.has(sessionDir)) {
           await mkdir(sessionDir, { recursive: true });
+          if (madeDirs.size >= 1000) madeDirs.clear();
           madeDirs.add(sessionDir);
         }
         await writeFile(join(sessionDir, file), record.bytes);
@@ -173,10 +197,10 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
         // Retention may have removed the folder: make it again next time.
         madeDirs.delete(sessionDir);
         const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        stop('write_failed', `cannot write ${file}: ${code}`, { error: code });
+        markWriteFailed(`cannot write ${file}: ${code}`, code);
         return { stored: false, reason: 'write_failed', detail: code };
       }
-      resume();
+      clearWriteFailed();
       scheduleRetention(policy);
       return { stored: true, file };
     },
