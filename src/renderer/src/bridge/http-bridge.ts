@@ -10,8 +10,9 @@ import type {
   StationSnapshot,
 } from '../../../shared/contract';
 import { HttpRoute } from '../../../shared/http-routes';
+import type { ConnectionState } from '../state/connection';
 
-export type ConnectionState = 'connecting' | 'live' | 'lost';
+export type { ConnectionState };
 
 export interface HttpBridge extends StationBridge {
   readonly kind: 'http';

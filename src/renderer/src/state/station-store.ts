@@ -13,7 +13,7 @@ import type {
   StationInfo,
   StationSnapshot,
 } from '../../../shared/contract';
-import type { ConnectionState } from '../bridge/http-bridge';
+import type { ConnectionState } from './connection';
 import { appendSample, EMPTY_HISTORY, type DropHistory } from './drop-history';
 
 export const FLUSH_MS = 250;
