@@ -59,6 +59,7 @@ const SNAPSHOT: StationSnapshot = {
   cameras: [],
   pipelines: [],
   pipeline_errors: [],
+  sources: [],
 };
 
 describe('station store', () => {
