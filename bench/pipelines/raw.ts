@@ -12,7 +12,6 @@ import {
   clippedFractions,
   frameDifference,
   laplacianVariance,
-  meanOf,
 } from '../../src/main/pipeline/measure';
 
 export type RawPipeline = (bytes: Buffer, frameIndex: number) => Promise<unknown>;
@@ -41,13 +40,11 @@ async function inspect(bytes: Buffer) {
   const [meta, image] = await Promise.all([sharp(bytes).metadata(), decode(bytes, 320, true)]);
   const grey = toGrey(reduceToWidth(image, 320));
   const exposure = clippedFractions(grey, 16, 239);
-  const mean = meanOf(grey);
   const sharpness = laplacianVariance(grey);
   const thumb = await thumbnail(image, 160);
   return {
     meta: [meta.width, meta.height, meta.chromaSubsampling, meta.orientation],
     exposure,
-    mean,
     sharpness,
     thumb: thumb.length,
   };

@@ -4,6 +4,8 @@
  * sharp (bench/pipelines/raw.ts), alternating in rounds within the same run;
  * then frames/s of the `bench` pipeline with two frames in flight.
  * Writes bench/results/pipelines-<time>.{json,md}.
+ * Env: BENCH_ROUNDS (6), BENCH_FRAMES per round (60), BENCH_THROUGHPUT_MS (3000),
+ * BENCH_ONLY (comma-separated pipeline ids).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,7 +18,9 @@ import { createPipelineCatalog } from '../../src/main/pipeline/catalog';
 import { createFrameSource } from '../../src/main/sim/frame-source';
 import { rawPipelines, type RawPipeline } from './raw';
 
-const PIPELINES = ['noop', 'metadata', 'inspect', 'motion', 'record', 'bench'];
+const ALL_PIPELINES = ['noop', 'metadata', 'inspect', 'motion', 'record', 'bench'];
+/** BENCH_ONLY=inspect,bench narrows the table (e.g. to repeat a noisy row). */
+const PIPELINES = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL_PIPELINES;
 const SIZES = [
   [640, 480],
   [1280, 720],
@@ -103,7 +107,8 @@ async function main() {
     const source = await createFrameSource({ width, height, cameraId: 'bench', ringSize: 10 });
     const frames = source.frames;
     for (const id of PIPELINES) {
-      const pipeline = catalog.get(id)!;
+      const pipeline = catalog.get(id);
+      if (!pipeline) throw new Error(`no built-in pipeline "${id}"`);
       const sessionId = `bench-${id}-${width}`;
       const engine: Work = async (i) => {
         const reply = await pipeline.run({

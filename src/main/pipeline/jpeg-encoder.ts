@@ -341,16 +341,19 @@ export function encodeJpeg(image: RawImage, quality: number): Buffer {
 
   const block = new Float64Array(64);
   const quantised = new Int32Array(64);
-  const lastX = width - 1;
-  const lastY = height - 1;
+  // Sample offsets with the edges repeated into the padding of partial blocks.
+  const cols = new Int32Array(width + 16);
+  for (let x = 0; x < cols.length; x++) cols[x] = Math.min(x, width - 1) * channels;
+  const rows = new Int32Array(height + 16);
+  for (let y = 0; y < rows.length; y++) rows[y] = Math.min(y, height - 1) * width * channels;
 
   if (channels === 1) {
     let dc = 0;
     for (let by = 0; by < height; by += 8) {
       for (let bx = 0; bx < width; bx += 8) {
         for (let y = 0; y < 8; y++) {
-          const row = Math.min(by + y, lastY) * width;
-          for (let x = 0; x < 8; x++) block[y * 8 + x] = data[row + Math.min(bx + x, lastX)]! - 128;
+          const row = rows[by + y]!;
+          for (let x = 0; x < 8; x++) block[y * 8 + x] = data[row + cols[bx + x]!]! - 128;
         }
         dctQuantise(block, tables.lumaDivisors, quantised);
         dc = encodeBlock(w, quantised, dc, DC_LUMA, AC_LUMA);
@@ -374,10 +377,10 @@ export function encodeJpeg(image: RawImage, quality: number): Buffer {
         gs.fill(0);
         bs.fill(0);
         for (let y = 0; y < 16; y++) {
-          const row = Math.min(my + y, lastY) * width;
+          const row = rows[my + y]!;
           const half = (y >> 1) * 8;
           for (let x = 0; x < 16; x++) {
-            const i = (row + Math.min(mx + x, lastX)) * 3;
+            const i = row + cols[mx + x]!;
             const r = data[i]!;
             const g = data[i + 1]!;
             const b = data[i + 2]!;

@@ -77,22 +77,24 @@ export function laplacianVariance(grey: RawImage): number {
   return squares / n - mean * mean;
 }
 
-/** Fractions of pixels at or below `dark` and at or above `bright`. */
+/** Fractions of pixels at or below `dark` and at or above `bright`, and the mean, in one pass. */
 export function clippedFractions(
   grey: RawImage,
   dark: number,
   bright: number,
-): { dark: number; bright: number } {
+): { dark: number; bright: number; mean: number } {
   const { data } = grey;
   let low = 0;
   let high = 0;
+  let sum = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
+    sum += v;
     if (v <= dark) low++;
     if (v >= bright) high++;
   }
   const n = data.length || 1;
-  return { dark: low / n, bright: high / n };
+  return { dark: low / n, bright: high / n, mean: sum / n };
 }
 
 /** Mean absolute difference (0..1) and fraction of pixels changed by more than `threshold`. */

@@ -79,7 +79,7 @@ describe('raw image helpers', () => {
     expect(laplacianVariance(flat)).toBe(0);
     const checker = image(10, 10, 1, (i) => (((i % 10) + Math.floor(i / 10)) % 2 ? 255 : 0));
     expect(laplacianVariance(checker)).toBeGreaterThan(100_000);
-    expect(clippedFractions(checker, 16, 239)).toEqual({ dark: 0.5, bright: 0.5 });
+    expect(clippedFractions(checker, 16, 239)).toEqual({ dark: 0.5, bright: 0.5, mean: 127.5 });
     const rgb = image(2, 2, 3, (i) => [10, 20, 30][i % 3]!);
     expect(channelStats(rgb).map((c) => c.mean)).toEqual([10, 20, 30]);
     const shifted = image(10, 10, 1, () => 150);

@@ -1,5 +1,5 @@
 /** `exposure`: fractions of clipped dark and bright pixels, and mean brightness. */
-import { clippedFractions, meanOf, round } from '../measure';
+import { clippedFractions, round } from '../measure';
 import { defineOp } from '../node-op';
 import { intParam, paramsSchema } from '../params';
 import { analysisWidth, analysisWidthParam } from './analysis-width';
@@ -27,7 +27,7 @@ export const exposureOp = defineOp({
         json: {
           dark: round(clipped.dark),
           bright: round(clipped.bright),
-          mean: round(meanOf(grey), 3),
+          mean: round(clipped.mean, 3),
         },
       };
     },
