@@ -110,7 +110,7 @@ async function main(): Promise<number> {
       `Fuzz, seed ${report.seed}: ${inputs} inputs in ${report.elapsedS.toFixed(0)} s`,
       `  frames ${report.framesTotal}: ${JSON.stringify(report.frames)}`,
       `  outcomes: ${JSON.stringify(report.outcomes)}; sessions ${report.sessions}; queries ${report.queries}; rapid disconnects ${report.rapid}`,
-      `  raw-socket attacks: ${JSON.stringify(report.attacks)}`,
+      `  raw-socket attacks: ${JSON.stringify(report.attacks)}; notes: ${JSON.stringify(report.notes)}`,
       `  healthy camera: sent ${stats.sent}, processed ${stats.processed}, dropped ${stats.dropped}, unanswered ${stats.outstanding}, protocol violations ${stats.violations}`,
       `  station RSS at start ${((fresh?.rssBytes ?? 0) / MiB).toFixed(1)} MiB, before (after warm-up) ${((before?.rssBytes ?? 0) / MiB).toFixed(1)} MiB, after ${((after?.rssBytes ?? 0) / MiB).toFixed(1)} MiB; ` +
         `sessions left ${sessions.length}; /healthz ${healthz}; station alive ${after !== null}`,

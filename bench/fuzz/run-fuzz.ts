@@ -38,6 +38,8 @@ export interface FuzzReport {
   queries: number;
   rapid: number;
   attacks: Record<AttackKind, number>;
+  /** Allowed but notable outcomes, by kind. */
+  notes: Record<string, number>;
   violations: string[];
 }
 
@@ -63,6 +65,7 @@ function emptyReport(seed: number): FuzzReport {
     queries: 0,
     rapid: 0,
     attacks: { slow_upgrade: 0, half_open: 0, garbage_frames: 0, bad_upgrade: 0, junk_request: 0 },
+    notes: {},
     violations: [],
   };
 }
@@ -203,6 +206,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         options.heartbeatMs,
       ).catch((error: unknown) => ({ kind, violation: `${kind}: ${String(error)}` }));
       if (result.violation) violation(result.violation);
+      if ('note' in result && result.note)
+        report.notes[result.note] = (report.notes[result.note] ?? 0) + 1;
     }
   }
 

@@ -86,7 +86,7 @@ describe('fuzzing the camera endpoint', () => {
       console.log(
         `fuzz seed ${report.seed}: ${report.framesTotal} frames ${JSON.stringify(report.frames)}, ` +
           `${report.sessions} sessions, ${report.queries} queries, ${report.rapid} rapid disconnects, ` +
-          `attacks ${JSON.stringify(report.attacks)}; outcomes ${JSON.stringify(report.outcomes)}; ` +
+          `attacks ${JSON.stringify(report.attacks)} (notes ${JSON.stringify(report.notes)}); outcomes ${JSON.stringify(report.outcomes)}; ` +
           `healthy camera sent ${stats.sent}, processed ${stats.processed}, dropped ${stats.dropped}`,
       );
 
