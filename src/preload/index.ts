@@ -55,6 +55,10 @@ const bridge: StationBridge = {
   disconnectCamera: (sessionId) => invokeAction(IpcChannel.disconnectCamera, sessionId),
   dismissCamera: (cameraId) => invokeAction(IpcChannel.dismissCamera, cameraId),
   openDataFolder: () => invokeAction(IpcChannel.openDataFolder),
+  addSource: (source) => invokeAction(IpcChannel.addSource, source),
+  removeSource: (sourceId) => invokeAction(IpcChannel.removeSource, sourceId),
+  setSourceEnabled: (sourceId, enabled) =>
+    invokeAction(IpcChannel.setSourceEnabled, sourceId, enabled),
   getStartupProblem: () => invokeValue<StartupProblem | null>(IpcChannel.getStartupProblem),
   restartOnPort: (port) => invokeAction(IpcChannel.restartOnPort, port),
 };

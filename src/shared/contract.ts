@@ -175,6 +175,11 @@ export interface StationBridge {
   disconnectCamera(sessionId: string): Promise<ActionResult>;
   dismissCamera(cameraId: string): Promise<ActionResult>;
   openDataFolder(): Promise<ActionResult>;
+  /** Has the station pull in an MJPEG/RTSP URL or a device through the camera bridge. */
+  addSource(source: NewSource): Promise<ActionResult>;
+  removeSource(sourceId: string): Promise<ActionResult>;
+  /** Pauses (false) or resumes (true) a source. */
+  setSourceEnabled(sourceId: string, enabled: boolean): Promise<ActionResult>;
   /** Desktop only: why the station could not start, or null while it serves. */
   getStartupProblem?(): Promise<StartupProblem | null>;
   /** Desktop only: start the station again on another port (0: any free port). */

@@ -9,6 +9,9 @@ export const IpcChannel = {
   disconnectCamera: 'station:disconnect-camera',
   dismissCamera: 'station:dismiss-camera',
   openDataFolder: 'station:open-data-folder',
+  addSource: 'station:add-source',
+  removeSource: 'station:remove-source',
+  setSourceEnabled: 'station:set-source-enabled',
   getStartupProblem: 'station:get-startup-problem',
   restartOnPort: 'station:restart-on-port',
   /** main → renderer push of StationEvent. */

@@ -10,6 +10,13 @@ const sessionId = z.string().min(1).max(128);
 const pipelineId = z.string().min(1).max(200);
 const cameraId = z.string().regex(CAMERA_ID_PATTERN, 'a camera id is 1-64 of A-Z a-z 0-9 . _ -');
 const port = z.number().int().min(0).max(65535);
+const sourceId = z.string().min(1).max(128);
+const newSource = z.strictObject({
+  url: z.string().min(1).max(2048),
+  camera_id: cameraId,
+  pipeline_id: pipelineId.nullable().optional(),
+  fps: z.number().gt(0).max(120).nullable().optional(),
+});
 const none = z.tuple([]);
 
 export interface HandlerDeps {
@@ -56,6 +63,20 @@ export function registerStationHandlers(gate: IpcGatekeeper, deps: HandlerDeps):
   gate.handle(IpcChannel.dismissCamera, z.tuple([cameraId]), (camera) =>
     act((s) => s.dismissCamera(camera)),
   );
+  gate.handle(IpcChannel.addSource, z.tuple([newSource]), (source) =>
+    act((s) => {
+      const result = s.addSource(source);
+      return result.ok ? { ok: true } : result;
+    }),
+  );
+  gate.handle(IpcChannel.removeSource, z.tuple([sourceId]), async (id) => {
+    const station = host.station();
+    return station ? station.removeSource(id) : notServing(host);
+  });
+  gate.handle(IpcChannel.setSourceEnabled, z.tuple([sourceId, z.boolean()]), async (id, on) => {
+    const station = host.station();
+    return station ? station.enableSource(id, on) : notServing(host);
+  });
   gate.handle(IpcChannel.openDataFolder, none, async () => {
     const station = host.station();
     if (!station) return notServing(host);

@@ -28,6 +28,9 @@ function recordingHost(serving: boolean) {
     setDefaultPipeline: ok('default'),
     disconnectCamera: ok('disconnect'),
     dismissCamera: ok('dismiss'),
+    addSource: ok('addSource'),
+    removeSource: (...args: unknown[]) => Promise.resolve(ok('removeSource')(...args)),
+    enableSource: (...args: unknown[]) => Promise.resolve(ok('enableSource')(...args)),
   };
   const host = {
     station: () => (serving ? station : null),
@@ -81,7 +84,22 @@ describe('station IPC handlers', () => {
       ok: true,
       value: null,
     });
-    expect(actions).toEqual(['switch(s1,inspect)', 'dismiss(cam-1.a_b)']);
+    expect(
+      await ipcMain.invoke(IpcChannel.addSource, app, {
+        url: 'rtsp://cam/1',
+        camera_id: 'door',
+        pipeline_id: null,
+      }),
+    ).toEqual({ ok: true });
+    expect(await ipcMain.invoke(IpcChannel.setSourceEnabled, app, 'src-1', false)).toEqual({
+      ok: true,
+    });
+    expect(actions).toEqual([
+      'switch(s1,inspect)',
+      'dismiss(cam-1.a_b)',
+      'addSource([object Object])',
+      'enableSource(src-1,false)',
+    ]);
     expect(opened).toEqual(['/data']);
   });
 
@@ -94,6 +112,10 @@ describe('station IPC handlers', () => {
     [IpcChannel.restartOnPort, [80.5]],
     [IpcChannel.setDefaultPipeline, [null]],
     [IpcChannel.getSnapshot, ['unexpected']],
+    [IpcChannel.addSource, [{ url: 'rtsp://cam/1', camera_id: 'bad id!' }]],
+    [IpcChannel.addSource, [{ url: 'rtsp://cam/1', camera_id: 'cam', shell: 'rm -rf /' }]],
+    [IpcChannel.addSource, [{ url: 'rtsp://cam/1', camera_id: 'cam', fps: -5 }]],
+    [IpcChannel.setSourceEnabled, ['src-1', 'yes']],
   ])('refuses %s with %j', async (channel, args) => {
     const { ipcMain, actions, app } = setup();
     expect(await ipcMain.invoke(channel, app, ...args)).toMatchObject({

@@ -139,6 +139,9 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
       post(HttpRoute.defaultPipeline, { pipeline_id: pipelineId }),
     disconnectCamera: (sessionId) => post(HttpRoute.sessionDisconnect(sessionId)),
     dismissCamera: (cameraId) => post(HttpRoute.cameraDismiss(cameraId)),
+    addSource: (source) => post(HttpRoute.sources, source),
+    removeSource: (sourceId) => post(HttpRoute.sourceRemove(sourceId)),
+    setSourceEnabled: (sourceId, enabled) => post(HttpRoute.sourceEnabled(sourceId), { enabled }),
     openDataFolder: () =>
       Promise.resolve(
         failure('not_available', 'Opening the data folder works in the desktop app only.'),

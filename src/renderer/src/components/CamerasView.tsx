@@ -8,6 +8,7 @@ import { useVisibility } from '../state/use-visibility';
 import { CameraCard } from './CameraCard';
 import { EmptyState } from './EmptyState';
 import { OfflineCameras } from './OfflineCameras';
+import { SourcesPanel } from './SourcesPanel';
 
 interface Props {
   bridge: StationBridge;
@@ -25,8 +26,16 @@ export function CamerasView({ bridge, state }: Props) {
       .sort((a, b) => b.last_seen_at.localeCompare(a.last_seen_at));
   }, [state.cameras, state.sessions]);
 
+  const sourcesPanel = (
+    <SourcesPanel bridge={bridge} sources={state.sources} pipelines={state.pipelines} />
+  );
   if (state.station && sorted.length === 0 && offline.length === 0) {
-    return <EmptyState station={state.station} />;
+    return (
+      <div className="cameras-view">
+        <EmptyState station={state.station} />
+        {sourcesPanel}
+      </div>
+    );
   }
 
   return (
@@ -68,6 +77,7 @@ export function CamerasView({ bridge, state }: Props) {
         ))}
       </div>
       <OfflineCameras bridge={bridge} cameras={offline} now={state.now} />
+      {sourcesPanel}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type {
   PipelineFileError,
   PipelineSummary,
   SessionInfo,
+  SourceInfo,
   StationBridge,
   StationEvent,
   StationInfo,
@@ -32,6 +33,8 @@ export interface DashboardState {
   cameras: readonly CameraRecord[];
   pipelines: readonly PipelineSummary[];
   pipelineErrors: readonly PipelineFileError[];
+  /** Cameras the station pulls in itself (MJPEG/RTSP URLs, devices). */
+  sources: readonly SourceInfo[];
   /** Wall clock of the last sample (ms), for "stale" and durations. */
   now: number;
 }
@@ -58,6 +61,7 @@ const INITIAL: DashboardState = {
   cameras: [],
   pipelines: [],
   pipelineErrors: [],
+  sources: [],
   now: Date.now(),
 };
 
@@ -84,6 +88,7 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
   let station: StationInfo | null = null;
   let pipelines: PipelineSummary[] = [];
   let pipelineErrors: PipelineFileError[] = [];
+  let sources: SourceInfo[] = [];
   let phase: LoadPhase = 'loading';
   let loadError: string | null = null;
   let connection: ConnectionState = bridge.kind === 'ipc' ? 'live' : 'connecting';
@@ -131,6 +136,9 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
       case 'station_changed':
         station = event.station;
         break;
+      case 'sources_changed':
+        sources = event.sources;
+        break;
     }
   }
 
@@ -139,6 +147,7 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
     cameras = snapshot.cameras;
     pipelines = snapshot.pipelines;
     pipelineErrors = snapshot.pipeline_errors;
+    sources = snapshot.sources ?? [];
     sessions.clear();
     for (const session of snapshot.sessions) sessions.set(session.session_id, session);
     const kept = new Map<string, DropHistory>();
@@ -195,6 +204,7 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
       cameras,
       pipelines,
       pipelineErrors,
+      sources,
       now: sampleDue ? now : state.now,
     };
     listeners.forEach((l) => l());

@@ -1,0 +1,219 @@
+/**
+ * Cameras the station pulls in itself: an MJPEG or RTSP URL, or a device, run
+ * through the camera bridge. Their sessions show as camera cards; this panel
+ * shows how each source is doing (reconnects, errors) and adds, pauses or
+ * removes them.
+ */
+import { useState, type FormEvent } from 'react';
+import type {
+  ActionResult,
+  PipelineSummary,
+  SourceInfo,
+  SourceRunState,
+  StationBridge,
+} from '../../../shared/contract';
+import { CAMERA_ID_PATTERN } from '../../../shared/protocol';
+import { formatCount } from '../format';
+
+const STATE_CLASS: Record<SourceRunState, string> = {
+  streaming: 'src-ok',
+  starting: 'src-wait',
+  reconnecting: 'src-wait',
+  disabled: 'src-off',
+  stopped: 'src-off',
+  failed: 'src-bad',
+};
+
+interface Props {
+  bridge: StationBridge;
+  sources: readonly SourceInfo[];
+  pipelines: readonly PipelineSummary[];
+}
+
+function useAction(): [string | null, (run: () => Promise<ActionResult>) => Promise<boolean>] {
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<ActionResult>): Promise<boolean> => {
+    setError(null);
+    const result = await action().catch((err: Error): ActionResult => ({
+      ok: false,
+      code: 'internal',
+      message: err.message,
+    }));
+    if (!result.ok) setError(result.message);
+    return result.ok;
+  };
+  return [error, run];
+}
+
+function AddSourceForm({
+  bridge,
+  pipelines,
+  onDone,
+}: {
+  bridge: StationBridge;
+  pipelines: readonly PipelineSummary[];
+  onDone: () => void;
+}) {
+  const [url, setUrl] = useState('');
+  const [cameraId, setCameraId] = useState('');
+  const [pipelineId, setPipelineId] = useState('');
+  const [fps, setFps] = useState('');
+  const [error, run] = useAction();
+  const idValid = CAMERA_ID_PATTERN.test(cameraId);
+  const fpsValue = fps.trim() === '' ? null : Number(fps);
+  const fpsValid = fpsValue === null || (Number.isFinite(fpsValue) && fpsValue > 0);
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    const added = await run(() =>
+      bridge.addSource({
+        url: url.trim(),
+        camera_id: cameraId,
+        pipeline_id: pipelineId || null,
+        fps: fpsValue,
+      }),
+    );
+    if (added) onDone();
+  }
+
+  return (
+    <form className="source-form" onSubmit={(e) => void submit(e)} data-testid="add-source-form">
+      <label>
+        URL or device
+        <input
+          required
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="rtsp://192.168.1.20/stream, http://cam/mjpg, /dev/video0"
+          size={44}
+        />
+      </label>
+      <label>
+        Camera id
+        <input
+          required
+          value={cameraId}
+          onChange={(e) => setCameraId(e.target.value)}
+          placeholder="bench-left"
+          aria-invalid={cameraId !== '' && !idValid}
+          title="1-64 letters, digits, dot, dash or underscore"
+        />
+      </label>
+      <label>
+        Pipeline
+        <select value={pipelineId} onChange={(e) => setPipelineId(e.target.value)}>
+          <option value="">station default</option>
+          {pipelines.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        fps
+        <input
+          inputMode="decimal"
+          value={fps}
+          onChange={(e) => setFps(e.target.value)}
+          placeholder="as sent"
+          size={6}
+          aria-invalid={!fpsValid}
+        />
+      </label>
+      <button type="submit" disabled={!url.trim() || !idValid || !fpsValid}>
+        Add
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <p className="action-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function SourceRow({ bridge, source }: { bridge: StationBridge; source: SourceInfo }) {
+  const [error, run] = useAction();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <li data-testid="source" data-source-id={source.id}>
+      <span className={`src-state ${STATE_CLASS[source.state]}`} data-testid="source-state">
+        {source.state}
+      </span>
+      <span className="camera-id">{source.camera_id}</span>
+      <span className="mono muted" title={source.url}>
+        {source.url}
+      </span>
+      <span className="muted small">
+        source {source.source} · station {source.station} · {formatCount(source.frames_read)} read ·{' '}
+        {formatCount(source.sent)} sent
+        {source.source_reconnects + source.station_reconnects > 0 &&
+          ` · ${source.source_reconnects + source.station_reconnects} reconnects`}
+      </span>
+      {source.error && (
+        <span
+          className="error-text small"
+          data-testid="source-error"
+          title={source.error.detail ?? ''}
+        >
+          {source.error.message}
+        </span>
+      )}
+      <span className="source-actions">
+        <button onClick={() => void run(() => bridge.setSourceEnabled(source.id, !source.enabled))}>
+          {source.enabled ? 'Pause' : 'Resume'}
+        </button>
+        {confirming ? (
+          <>
+            <button
+              className="danger"
+              onClick={() => void run(() => bridge.removeSource(source.id))}
+            >
+              Remove
+            </button>
+            <button onClick={() => setConfirming(false)}>Keep</button>
+          </>
+        ) : (
+          <button onClick={() => setConfirming(true)}>Remove…</button>
+        )}
+      </span>
+      {error && (
+        <span className="action-error" role="alert">
+          {error}
+        </span>
+      )}
+    </li>
+  );
+}
+
+export function SourcesPanel({ bridge, sources, pipelines }: Props) {
+  const [adding, setAdding] = useState(false);
+  return (
+    <section className="sources" aria-label="Sources">
+      <div className="sources-head">
+        <h2>
+          Sources <span className="muted">cameras the station pulls in: {sources.length}</span>
+        </h2>
+        {!adding && (
+          <button onClick={() => setAdding(true)} data-testid="add-source">
+            Add a camera URL…
+          </button>
+        )}
+      </div>
+      {adding && (
+        <AddSourceForm bridge={bridge} pipelines={pipelines} onDone={() => setAdding(false)} />
+      )}
+      {sources.length > 0 && (
+        <ul>
+          {sources.map((source) => (
+            <SourceRow key={source.id} bridge={bridge} source={source} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
