@@ -265,15 +265,10 @@ function writeHeaders(w: ByteWriter, image: RawImage, tables: QuantTables) {
     w.array([1, 1, 0x11, 0]);
   }
   // Huffman tables.
-  const dhtLength = (counts: number[], symbols: number[]) =>
-    17 + symbols.length + 0 * counts.length;
-  let length =
-    2 + dhtLength(DC_LUMA_COUNTS, DC_LUMA_SYMBOLS) + dhtLength(AC_LUMA_COUNTS, AC_LUMA_SYMBOLS);
-  if (colour) {
-    length +=
-      dhtLength(DC_CHROMA_COUNTS, DC_CHROMA_SYMBOLS) +
-      dhtLength(AC_CHROMA_COUNTS, AC_CHROMA_SYMBOLS);
-  }
+  // Each table: its class/id byte, 16 code counts, then its symbols.
+  const tableBytes = (symbols: number[]) => 1 + 16 + symbols.length;
+  let length = 2 + tableBytes(DC_LUMA_SYMBOLS) + tableBytes(AC_LUMA_SYMBOLS);
+  if (colour) length += tableBytes(DC_CHROMA_SYMBOLS) + tableBytes(AC_CHROMA_SYMBOLS);
   w.word(0xffc4);
   w.word(length);
   writeHuffmanTable(w, 0x00, DC_LUMA_COUNTS, DC_LUMA_SYMBOLS);
