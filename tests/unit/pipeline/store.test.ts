@@ -179,13 +179,36 @@ describe('store node and recordings', () => {
     );
     expect(outcome.deletedSessions).toBe(1);
     await expect(stat(join(recordings, 'old-cam'))).rejects.toThrow();
-    // 8 frames + 2 results files left; the 2 oldest frames (of "mid") go to fit 6 KB + jsonl.
+    // 8 KB of frames over a 6 KB limit: the oldest go until 90 % of it (5.4 KB) is reached.
     expect((await readdir(join(recordings, 'cam', 'mid'))).sort()).toEqual([
-      '00000003.jpg',
       '00000004.jpg',
       'results.jsonl',
     ]);
     expect((await readdir(join(recordings, 'cam', 'new'))).length).toBe(5);
-    expect(outcome.totalBytes).toBeLessThanOrEqual(6 * 1000 + 10);
+    expect(outcome.totalBytes).toBeLessThanOrEqual(0.9 * (6 * 1000 + 10));
+  });
+
+  it('the store prunes the oldest frames once recordings exceed max_total_mb', async () => {
+    const { pipeline, services, records } = compileTest(
+      single('store', { max_total_mb: 1, max_age_hours: 0, min_free_mb: 0 }),
+      { dataDir, services: { retentionIntervalMs: 0 } },
+    );
+    const jpeg = await noiseJpeg(560, 560, 3);
+    expect(jpeg.length).toBeGreaterThan(200_000);
+    const frames = 8;
+    for (let i = 1; i <= frames; i++) {
+      await pipeline.run(frame(jpeg, i, 's', 'c'));
+      await services.recordings.idle();
+    }
+    const dir = join(dataDir, 'recordings', 'c', 's');
+    const left = (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort();
+    expect(left.length * jpeg.length).toBeLessThanOrEqual(MiB);
+    expect(left.length).toBeGreaterThan(0);
+    // The newest frame is always kept; what went is the oldest.
+    expect(left.at(-1)).toBe('00000008.jpg');
+    expect(left[0]).not.toBe('00000001.jpg');
+    expect(records.some((r) => r.event === 'recordings_pruned')).toBe(true);
+    const lines = (await readFile(join(dir, 'results.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(frames);
   });
 });

@@ -61,6 +61,9 @@ export function frameFileName(frameIndex: number): string {
   return `${String(frameIndex).padStart(8, '0')}.jpg`;
 }
 
+/** Time between retention passes for the age limit alone. */
+const AGE_SCAN_MS = 10 * 60_000;
+
 export function createRecordingStore(options: RecordingStoreOptions): RecordingStore {
   const dir = join(options.dataDir, 'recordings');
   const probe = options.freeSpace ?? statfsFreeSpace;
@@ -124,14 +127,28 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
     return freeChecked.bytes;
   }
 
-  function scheduleRetention(policy: RecordingPolicy) {
+  /** What the last pass found, plus what was written since: scans only when due. */
+  let knownTotal = 0;
+  let writtenSinceScan = 0;
+
+  function scheduleRetention(policy: RecordingPolicy, written: number) {
+    writtenSinceScan += written;
     if (!policy.maxAgeMs && !policy.maxTotalBytes) return;
     const now = Date.now();
     if (now - lastRetention < retentionMs) return;
+    const overSize =
+      policy.maxTotalBytes > 0 && knownTotal + writtenSinceScan > policy.maxTotalBytes;
+    // Age limits are hours to days: a pass every AGE_SCAN_MS is plenty.
+    const ageDue = policy.maxAgeMs > 0 && now - lastRetention >= AGE_SCAN_MS;
+    // The first pass learns what earlier runs left on disk.
+    const firstPass = lastRetention === -Infinity;
+    if (!overSize && !ageDue && !firstPass) return;
     lastRetention = now;
+    writtenSinceScan = 0;
     retention = retention
       .then(() => applyRetention(dir, policy))
       .then((outcome) => {
+        knownTotal = outcome.totalBytes;
         if (outcome.deletedFiles) {
           logger.info(
             {
@@ -201,7 +218,7 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
         return { stored: false, reason: 'write_failed', detail: code };
       }
       clearWriteFailed();
-      scheduleRetention(policy);
+      scheduleRetention(policy, record.bytes.length);
       return { stored: true, file };
     },
   };

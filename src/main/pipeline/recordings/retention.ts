@@ -1,7 +1,9 @@
 /**
  * Retention of recordings: session folders older than the age limit go first,
- * then the oldest frames until the total fits the size limit. results.jsonl
- * files stay with their folder (they are small and are the audit trail).
+ * then, when the total exceeds the size limit, the oldest frames until it is
+ * back under a low-water mark (90 % of the limit, so the next pass is not due
+ * at the very next frame). results.jsonl files stay with their folder (they
+ * are small and are the audit trail).
  */
 import { readdir, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +14,9 @@ export interface RetentionLimits {
   /** 0 = no age limit. */
   maxAgeMs: number;
 }
+
+/** Pruning stops at this fraction of the size limit. */
+export const LOW_WATER = 0.9;
 
 export interface RetentionOutcome {
   deletedFiles: number;
@@ -97,8 +102,9 @@ export async function applyRetention(
     const frames = all
       .filter((f) => f.isFrame)
       .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));
+    const target = limits.maxTotalBytes * LOW_WATER;
     for (const file of frames) {
-      if (outcome.totalBytes <= limits.maxTotalBytes) break;
+      if (outcome.totalBytes <= target) break;
       try {
         await unlink(file.path);
         outcome.deletedFiles++;
