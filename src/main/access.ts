@@ -14,11 +14,14 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   return timingSafeEqual(a, b);
 }
 
-/** The token from `Authorization: Bearer X`, else from the `token` query parameter. */
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return url.searchParams.get('token');
+/** Tokens offered by `Authorization: Bearer X` (scheme in any case) and the `token` query parameter. */
+export function presentedTokens(req: IncomingMessage, url: URL): string[] {
+  const tokens: string[] = [];
+  const auth = req.headers.authorization?.match(/^bearer\s+(.+)$/i);
+  if (auth) tokens.push(auth[1]!.trim());
+  const query = url.searchParams.get('token');
+  if (query) tokens.push(query);
+  return tokens;
 }
 
 export function isLoopback(address: string | undefined): boolean {
@@ -103,7 +106,9 @@ export function checkActionAccess(
       reason: `Requests from the web page at ${origin} may not act on the station`,
     };
   }
-  if (token && tokenMatches(token, presentedToken(req, url))) return { ok: true };
+  if (token && presentedTokens(req, url).some((given) => tokenMatches(token, given))) {
+    return { ok: true };
+  }
   if (isLoopback(req.socket.remoteAddress)) {
     if (origin !== undefined && !policy.isOwnHost(req.headers.host)) {
       return { ok: false, reason: 'Unexpected Host header' };

@@ -12,6 +12,7 @@ import type { ActionResult, StationEvent, StationInfo, StationSnapshot } from '.
 import { CloseCode, STREAM_PATH } from '../shared/protocol';
 import { lanAddresses, OriginPolicy } from './access';
 import { resolveSettings, type StationSettings } from './config/settings';
+import { parseRequestUrl } from './http/request-url';
 import { createRouter, type StationApi } from './http/router';
 import { findRendererDir } from './http/static-files';
 import { createLogger } from './observe/logger';
@@ -143,6 +144,11 @@ export function createStation(options: StationOptions = {}): Station {
 
   const api: StationApi = {
     info,
+    health: () => ({
+      draining,
+      version: STATION_VERSION,
+      sessions: cameraServer?.sessions.size ?? 0,
+    }),
     snapshot,
     subscribe(listener) {
       listeners.add(listener);
@@ -241,6 +247,15 @@ export function createStation(options: StationOptions = {}): Station {
 
   async function start(): Promise<StationInfo> {
     await catalog.start();
+    logger.info({
+      event: 'default_pipeline',
+      pipeline_id: defaultPipelineId(),
+      chosen_by: cameras.getDefaultPipeline()
+        ? 'window'
+        : settings.defaultPipeline
+          ? 'setting'
+          : 'built-in default',
+    });
     if (settings.defaultPipeline && !catalog.get(settings.defaultPipeline)) {
       logger.warn({
         event: 'default_pipeline_unknown',
@@ -312,7 +327,10 @@ export function createStation(options: StationOptions = {}): Station {
     });
     httpServer.on('request', router);
     httpServer.on('upgrade', (req, socket, head: Buffer) => {
-      if (!camerasServer.handleUpgrade(req, socket, head)) {
+      const url = parseRequestUrl(req.url);
+      if (!url) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      } else if (!camerasServer.handleUpgrade(req, socket, head, url)) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       }
     });
@@ -346,12 +364,17 @@ export function createStation(options: StationOptions = {}): Station {
     return listening;
   }
 
-  async function stop(): Promise<void> {
-    if (draining) return;
+  let stopping: Promise<void> | null = null;
+  function stop(): Promise<void> {
+    stopping ??= drainAndClose();
+    return stopping;
+  }
+
+  async function drainAndClose(): Promise<void> {
     draining = true;
     emit({ type: 'station_changed', station: info() });
-    await sources.stop();
     await cameraServer?.drain();
+    await sources.stop();
     if (ticker) clearInterval(ticker);
     unsubscribeCatalog?.();
     cameras.saveNow();

@@ -26,7 +26,7 @@ export function sendError(
   sendJson(res, status, { ok: false, code, message });
 }
 
-export class BodyError extends Error {
+export class RequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -40,7 +40,7 @@ export function readJsonBody(req: IncomingMessage, limit = 64 * 1024): Promise<u
   return new Promise((resolve, reject) => {
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) {
-      reject(new BodyError(415, 'Send the body as JSON (Content-Type: application/json)'));
+      reject(new RequestError(415, 'Send the body as JSON (Content-Type: application/json)'));
       req.resume();
       return;
     }
@@ -49,18 +49,21 @@ export function readJsonBody(req: IncomingMessage, limit = 64 * 1024): Promise<u
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyError(413, `Body over ${limit} bytes`));
-        req.destroy();
+        // Answer 413 and stop keeping the body; the connection closes after the answer
+        // (the server's request timeout bounds a sender that never stops).
+        reject(new RequestError(413, `Body over ${limit} bytes`));
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('error', (err) => reject(new BodyError(400, err.message)));
+    req.on('error', (err) => reject(new RequestError(400, err.message)));
     req.on('end', () => {
       try {
         resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {});
       } catch {
-        reject(new BodyError(400, 'Body is not valid JSON'));
+        reject(new RequestError(400, 'Body is not valid JSON'));
       }
     });
   });

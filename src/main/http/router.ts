@@ -14,12 +14,15 @@ import type {
 } from '../../shared/contract';
 import { checkActionAccess, type OriginPolicy } from '../access';
 import { openEventStream } from './event-stream';
-import { BodyError, readJsonBody, sendError, sendJson } from './respond';
+import { RequestError, readJsonBody, sendError, sendJson } from './respond';
+import { decodeSegment, parseRequestUrl } from './request-url';
 import { serveStatic } from './static-files';
 
 /** What the HTTP layer needs of the station. */
 export interface StationApi {
   info(): StationInfo;
+  /** Cheap: /healthz must answer fast under load. */
+  health(): { draining: boolean; version: string; sessions: number };
   snapshot(): StationSnapshot;
   subscribe(listener: (event: StationEvent) => void): () => void;
   getThumbnail(sessionId: string): Buffer | null;
@@ -43,6 +46,19 @@ export interface RouterOptions {
 
 const PipelineBody = z.object({ pipeline_id: z.string().min(1).max(200) });
 const EnabledBody = z.object({ enabled: z.boolean() });
+const SourceBody = z.object({
+  url: z.string().max(2048),
+  camera_id: z.string().max(64),
+  pipeline_id: z.string().max(200).nullable().optional(),
+  fps: z.number().nullable().optional(),
+});
+
+/** A path parameter; a malformed percent-escape answers 400. */
+function param(match: RegExpMatchArray): string {
+  const value = decodeSegment(match[1]!);
+  if (value === null) throw new RequestError(400, 'Malformed percent-escape in the path');
+  return value;
+}
 
 const ACTION_STATUS: Record<string, number> = {
   unknown_session: 404,
@@ -77,31 +93,34 @@ export function createRouter(options: RouterOptions) {
       const body = PipelineBody.safeParse(await readJsonBody(req));
       if (!body.success)
         return sendError(res, 400, 'invalid_argument', 'Body must be {"pipeline_id": "..."}');
-      return sendAction(
-        res,
-        station.switchPipeline(decodeURIComponent(match[1]!), body.data.pipeline_id),
-      );
+      return sendAction(res, station.switchPipeline(param(match), body.data.pipeline_id));
     }
     if ((match = path.match(/^\/api\/sessions\/([^/]+)\/disconnect$/))) {
-      return sendAction(res, station.disconnectCamera(decodeURIComponent(match[1]!)));
+      return sendAction(res, station.disconnectCamera(param(match)));
     }
     if (path === '/api/sources') {
-      return sendAction(res, station.addSource((await readJsonBody(req)) as NewSource));
+      const body = SourceBody.safeParse(await readJsonBody(req));
+      if (!body.success) {
+        return sendError(
+          res,
+          400,
+          'invalid_argument',
+          'Body must be {"url": "...", "camera_id": "...", "pipeline_id"?: "...", "fps"?: N}',
+        );
+      }
+      return sendAction(res, station.addSource(body.data));
     }
     if ((match = path.match(/^\/api\/sources\/([^/]+)\/remove$/))) {
-      return sendAction(res, await station.removeSource(decodeURIComponent(match[1]!)));
+      return sendAction(res, await station.removeSource(param(match)));
     }
     if ((match = path.match(/^\/api\/sources\/([^/]+)\/enabled$/))) {
       const body = EnabledBody.safeParse(await readJsonBody(req));
       if (!body.success)
         return sendError(res, 400, 'invalid_argument', 'Body must be {"enabled": true|false}');
-      return sendAction(
-        res,
-        await station.enableSource(decodeURIComponent(match[1]!), body.data.enabled),
-      );
+      return sendAction(res, await station.enableSource(param(match), body.data.enabled));
     }
     if ((match = path.match(/^\/api\/cameras\/([^/]+)\/dismiss$/))) {
-      return sendAction(res, station.dismissCamera(decodeURIComponent(match[1]!)));
+      return sendAction(res, station.dismissCamera(param(match)));
     }
     sendError(res, 404, 'not_found', `No action at ${path}`);
   }
@@ -116,12 +135,11 @@ export function createRouter(options: RouterOptions) {
         return;
       }
       case '/healthz': {
-        const info = station.info();
-        const snapshot = station.snapshot();
-        return sendJson(res, info.draining ? 503 : 200, {
-          status: info.draining ? 'draining' : 'ok',
-          version: info.version,
-          sessions: snapshot.sessions.length,
+        const health = station.health();
+        return sendJson(res, health.draining ? 503 : 200, {
+          status: health.draining ? 'draining' : 'ok',
+          version: health.version,
+          sessions: health.sessions,
         });
       }
       case '/api/snapshot':
@@ -141,7 +159,7 @@ export function createRouter(options: RouterOptions) {
     }
     const thumb = path.match(/^\/api\/sessions\/([^/]+)\/thumbnail\.jpg$/);
     if (thumb) {
-      const jpeg = station.getThumbnail(decodeURIComponent(thumb[1]!));
+      const jpeg = station.getThumbnail(param(thumb));
       if (!jpeg)
         return sendError(
           res,
@@ -173,7 +191,8 @@ export function createRouter(options: RouterOptions) {
   }
 
   return function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://station.invalid');
+    const url = parseRequestUrl(req.url);
+    if (!url) return sendError(res, 400, 'invalid_argument', 'Malformed request target');
     const work =
       req.method === 'GET' || req.method === 'HEAD'
         ? handleGet(req, res, url)
@@ -183,7 +202,7 @@ export function createRouter(options: RouterOptions) {
               sendError(res, 405, 'method_not_allowed', `${req.method} is not supported here`),
             );
     work.catch((err: unknown) => {
-      if (err instanceof BodyError)
+      if (err instanceof RequestError)
         return sendError(res, err.status, 'invalid_argument', err.message);
       logger.error({ event: 'http_error', path: url.pathname, error: (err as Error).message });
       if (!res.headersSent) sendError(res, 500, 'internal', 'Internal error; see the station log');

@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { decodeSegment } from './request-url';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,7 +33,9 @@ export function findRendererDir(candidates: string[]): string | null {
 
 /** Serves `path` from `root` without ever leaving it. False when there is no such file. */
 export function serveStatic(res: ServerResponse, root: string, path: string): boolean {
-  const target = resolve(root, `.${normalize(decodeURIComponent(path))}`);
+  const decoded = decodeSegment(path);
+  if (decoded === null) return false;
+  const target = resolve(root, `.${normalize(decoded)}`);
   if (target !== root && !target.startsWith(root + sep)) return false;
   let size: number;
   try {

@@ -13,8 +13,9 @@ import {
   STREAM_PATH,
   type HelloMessage,
   type PipelineSource,
+  type ProtocolErrorCode,
 } from '../../shared/protocol';
-import { presentedToken, tokenMatches, type OriginPolicy } from '../access';
+import { presentedTokens, tokenMatches, type OriginPolicy } from '../access';
 import type { StationMetrics } from '../observe/metrics';
 import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from './camera-book';
@@ -85,16 +86,11 @@ export class CameraServer {
   }
 
   /** Handles an HTTP upgrade; false when the path is not the camera endpoint. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://station.invalid');
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
     if (url.pathname !== STREAM_PATH) return false;
     socket.on('error', () => socket.destroy());
     const { token, origins, maxSessions } = this.options;
-    if (!this.accepting) {
-      refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
-      return true;
-    }
-    if (token && !tokenMatches(token, presentedToken(req, url))) {
+    if (token && !presentedTokens(req, url).some((given) => tokenMatches(token, given))) {
       refuseUpgrade(socket, 401, 'Unauthorized');
       return true;
     }
@@ -102,7 +98,11 @@ export class CameraServer {
       refuseUpgrade(socket, 403, 'Forbidden');
       return true;
     }
-    if (this.sessions.size >= maxSessions) {
+    // A camera reconnecting after a blip replaces its own session: never locked out by it.
+    const cameraId =
+      url.searchParams.get('camera_id') ?? cameraIdFromAddress(req.socket.remoteAddress);
+    const replacing = this.byCamera.has(cameraId);
+    if (!this.accepting || (this.sessions.size >= maxSessions && !replacing)) {
       refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
       return true;
     }
@@ -145,20 +145,16 @@ export class CameraServer {
       url.searchParams.get('pipeline_id') ?? '',
     );
     if ('error' in chosen) {
-      ws.send(JSON.stringify({ error: 'invalid_pipeline', detail: chosen.error }));
-      ws.close(CloseCode.policyViolation, 'invalid_pipeline');
-      this.options.metrics.framesRejected.inc({ code: 'invalid_pipeline' });
+      this.refuseSession(ws, remote, 'invalid_pipeline', chosen.error);
       return;
     }
     if (!cameraIdValid) {
-      ws.send(
-        JSON.stringify({
-          error: 'invalid_camera_id',
-          detail: 'camera_id must be 1-64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen',
-        }),
+      this.refuseSession(
+        ws,
+        remote,
+        'invalid_camera_id',
+        'camera_id must be 1-64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen',
       );
-      ws.close(CloseCode.policyViolation, 'invalid_camera_id');
-      this.options.metrics.framesRejected.inc({ code: 'invalid_camera_id' });
       return;
     }
 
@@ -182,11 +178,10 @@ export class CameraServer {
     this.options.cameras.connected(cameraId, session.id, remote);
     if (previous) void previous.close(CloseCode.replaced, 'replaced');
 
+    // Only pongs prove the peer reads: a camera that sends but never answers pings
+    // (and so never reads our replies) is ended like a silent one.
     ws.on('pong', () => this.alive.set(ws, Date.now()));
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      this.alive.set(ws, Date.now());
-      session.onMessage(data, isBinary);
-    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => session.onMessage(data, isBinary));
     ws.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') session.onOversizeFrame();
       else session.markTerminated(`protocol_error: ${err.message}`);
@@ -214,6 +209,19 @@ export class CameraServer {
       remote,
     });
     this.options.onSessionOpened(session);
+  }
+
+  /** Refused after the upgrade (no session, no frame): the error, then close 1008. */
+  private refuseSession(
+    ws: WebSocket,
+    remote: string,
+    code: ProtocolErrorCode,
+    detail: string,
+  ): void {
+    ws.send(JSON.stringify({ error: code, detail }));
+    ws.close(CloseCode.policyViolation, code);
+    setTimeout(() => ws.terminate(), 2000).unref();
+    this.options.logger.info({ event: 'stream_refused', code, detail, remote });
   }
 
   private async onClose(session: Session, code: number, reason: string): Promise<void> {

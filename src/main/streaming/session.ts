@@ -16,7 +16,7 @@ import {
   type StorageState,
 } from '../../shared/protocol';
 import type { CameraMeters, StationMetrics } from '../observe/metrics';
-import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
+import type { CompiledPipeline, PipelineCatalog, PipelineRunResult } from '../pipeline/types';
 import { Backpressure } from './backpressure';
 import { checkJpeg } from './jpeg';
 
@@ -49,7 +49,14 @@ export type SessionPhase = 'streaming' | 'closing' | 'closed';
 interface WaitingFrame {
   index: number;
   bytes: Buffer;
+  /** The session's pipeline when the frame arrived: a switch applies to later frames. */
+  pipeline: CompiledPipeline;
 }
+
+/** A peer that leaves this much of our replies unread is not reading: it is cut off. */
+export const MAX_UNREAD_REPLY_BYTES = 4 * 1024 * 1024;
+/** A close handshake the peer does not answer within this time ends with a terminate. */
+const CLOSE_GRACE_MS = 2000;
 
 export class Session {
   readonly id = randomUUID();
@@ -74,9 +81,8 @@ export class Session {
   closeCode: number | null = null;
   closeReason: string | null = null;
 
-  private pipelineId: string;
   private pipelineSource: PipelineSource;
-  /** The version last run; kept when the definition disappears (hot reload). */
+  /** The chosen pipeline's version last seen; kept when the definition disappears (hot reload). */
   private pipeline: CompiledPipeline;
   private readonly waiting: WaitingFrame[] = [];
   private inFlight: Promise<void> | null = null;
@@ -95,7 +101,6 @@ export class Session {
     this.cameraId = deps.cameraId;
     this.remote = deps.remote;
     this.pipeline = deps.pipeline;
-    this.pipelineId = deps.pipeline.id;
     this.pipelineSource = deps.pipelineSource;
     this.backpressure = new Backpressure(
       {
@@ -110,19 +115,24 @@ export class Session {
   }
 
   get currentPipelineId(): string {
-    return this.pipelineId;
+    return this.pipeline.id;
   }
 
   /** Takes effect at the next frame that enters the pipeline. */
   switchPipeline(pipeline: CompiledPipeline, source: PipelineSource): void {
-    this.pipelineId = pipeline.id;
     this.pipeline = pipeline;
     this.pipelineSource = source;
     this.deps.onChange(this);
   }
 
   send(message: object): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_UNREAD_REPLY_BYTES) {
+      this.markTerminated('not_reading_replies');
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(message));
   }
 
   /** A message arrived from the camera. */
@@ -133,14 +143,17 @@ export class Session {
     this.received++;
     this.lastFrameAt = now;
     const { metrics } = this.deps;
-    metrics.forPipeline(this.pipelineId).received.inc();
+    // The newest version of the chosen pipeline, or the last good one if it vanished.
+    const pipeline = this.deps.catalog.get(this.pipeline.id) ?? this.pipeline;
+    this.pipeline = pipeline;
+    metrics.forPipeline(pipeline.id).received.inc();
     this.camera.lastFrame.set(now / 1000);
     this.backpressure.onReceived(now);
 
     if (this.phase === 'closing') {
       // Draining or on the way out: the frame is answered, not processed.
       this.drop(
-        { index: this.frameIndex, bytes: data },
+        { index: this.frameIndex, bytes: data, pipeline },
         this.closeCode === CloseCode.goingAway ? 'shutdown' : 'disconnect',
       );
       return;
@@ -159,21 +172,19 @@ export class Session {
       return;
     }
     metrics.frameBytes.inc(data.length);
-    this.enqueue({ index: this.frameIndex, bytes: data });
+    this.enqueue({ index: this.frameIndex, bytes: data, pipeline });
   }
 
   /** The WebSocket layer refused a message over the size limit (it closes with 1009). */
   onOversizeFrame(): void {
     this.frameIndex++;
     this.received++;
-    this.deps.metrics.forPipeline(this.pipelineId).received.inc();
+    this.deps.metrics.forPipeline(this.pipeline.id).received.inc();
     this.countRejected('frame_too_large');
+    // ws has already started the 1009 close: the JSON error cannot go out (best-effort
+    // in the protocol), and frames still waiting are counted as dropped at the close.
     this.closeCode = CloseCode.messageTooBig;
     this.closeReason = 'frame_too_large';
-    this.send({
-      error: 'frame_too_large',
-      detail: `Frame exceeds ${this.deps.limits.maxFrameBytes} bytes`,
-    });
   }
 
   private enqueue(frame: WaitingFrame): void {
@@ -201,15 +212,25 @@ export class Session {
   }
 
   private async process(frame: WaitingFrame): Promise<void> {
-    // The catalog's newest version of the chosen pipeline; the last good one if it vanished.
-    const pipeline = this.deps.catalog.get(this.pipelineId) ?? this.pipeline;
-    this.pipeline = pipeline;
+    const pipeline = frame.pipeline;
     const started = performance.now();
-    const outcome = await pipeline.run({
-      frameIndex: frame.index,
-      imageBytes: frame.bytes,
-      session: { sessionId: this.id, cameraId: this.cameraId },
-    });
+    let outcome: PipelineRunResult;
+    try {
+      outcome = await pipeline.run({
+        frameIndex: frame.index,
+        imageBytes: frame.bytes,
+        session: { sessionId: this.id, cameraId: this.cameraId },
+      });
+    } catch (err) {
+      // run() is not supposed to reject; if it does, the frame still gets its one reply.
+      outcome = {
+        pipeline: { id: pipeline.id, version: pipeline.version },
+        result: {},
+        failure: { node: 'station', detail: (err as Error).message },
+        timings_ms: { total: performance.now() - started },
+        storage: this.storage,
+      };
+    }
     const seconds = (performance.now() - started) / 1000;
     const { metrics } = this.deps;
     const meters = metrics.forPipeline(pipeline.id);
@@ -256,7 +277,7 @@ export class Session {
   private drop(frame: WaitingFrame, reason: DropReason): void {
     this.dropped++;
     const { metrics } = this.deps;
-    metrics.forPipeline(this.pipelineId).dropped.inc();
+    metrics.forPipeline(frame.pipeline.id).dropped.inc();
     this.camera[reason].inc();
     this.backpressure.onDropped(Date.now());
     this.send({ frame_index: frame.index, dropped: true });
@@ -291,7 +312,11 @@ export class Session {
     for (const frame of this.waiting.splice(0)) this.drop(frame, dropReason);
     if (this.inFlight) await this.inFlight;
     if (error) this.send(error);
-    if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason.slice(0, 120));
+    if (this.socket.readyState === this.socket.OPEN) {
+      this.socket.close(code, reason.slice(0, 120));
+      // A dead peer never answers the close: do not keep its session around for it.
+      setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+    }
   }
 
   /** The socket is gone (either side closed it, or the heartbeat ended it). */
@@ -322,13 +347,12 @@ export class Session {
     this.fpsIn = reading.fpsIn;
     this.fpsOut = reading.fpsOut;
     this.state = reading.state;
+    // On entering the state and each interval while it lasts; a rate hovering at the
+    // threshold (re-entering often) still hears it at most once per interval.
     if (this.state === 'slow_down' && this.phase === 'streaming') {
-      if (
-        before !== 'slow_down' ||
-        now - this.lastSlowdownAt >= this.deps.limits.slowdownIntervalMs
-      ) {
+      if (now - this.lastSlowdownAt >= this.deps.limits.slowdownIntervalMs) {
         this.lastSlowdownAt = now;
-        this.deps.metrics.forPipeline(this.pipelineId).slowdown.inc();
+        this.deps.metrics.forPipeline(this.pipeline.id).slowdown.inc();
         this.send({
           warning: 'slow_down',
           drop_rate: round(reading.dropRate, 3),
@@ -356,7 +380,7 @@ export class Session {
     return {
       session_id: this.id,
       camera_id: this.cameraId,
-      pipeline_id: this.pipelineId,
+      pipeline_id: this.pipeline.id,
       pipeline_version: this.pipeline.version,
       pipeline_source: this.pipelineSource,
       remote: this.remote,
