@@ -207,3 +207,28 @@ test('pipelines: the graph, the default selector and the errors of invalid files
     await station.stop();
   }
 });
+
+test('a browser dashboard rides out a station restart', async ({ page }) => {
+  const first = await startStation();
+  const port = first.port;
+  let second: Awaited<ReturnType<typeof startStation>> | null = null;
+  try {
+    await page.goto(first.baseUrl);
+    await expect(page.getByTestId('connection')).toHaveText('live');
+    await first.stop();
+    await expect(page.getByTestId('connection')).toHaveText('reconnecting…');
+
+    // The same port again, now with a camera: the page reloads the snapshot by itself.
+    second = await startStation({ port });
+    const fleet = await startFleet({ url: second.cameraUrl, count: 1, fps: 4, prefix: 'back' });
+    try {
+      await expect(page.getByTestId('connection')).toHaveText('live', { timeout: 30_000 });
+      await expect(card(page, 'back-01')).toBeVisible();
+    } finally {
+      await fleet.stop();
+    }
+  } finally {
+    await first.stop();
+    await second?.stop();
+  }
+});

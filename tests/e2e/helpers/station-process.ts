@@ -29,6 +29,8 @@ export interface StationProcessOptions {
   /** Pipeline files (name → JSON or raw text) present before the station starts. */
   pipelines?: Record<string, unknown>;
   args?: string[];
+  /** Default 0: any free port. */
+  port?: number;
 }
 
 export async function startStation(options: StationProcessOptions = {}): Promise<StationProcess> {
@@ -52,7 +54,7 @@ export async function startStation(options: StationProcessOptions = {}): Promise
     [
       HEADLESS,
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--host',
       '127.0.0.1',
       '--data-dir',

@@ -26,6 +26,8 @@ export interface HttpBridge extends StationBridge {
 }
 
 const TOKEN_KEY = 'foregsyte-station-token';
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 10_000;
 
 function readInitialToken(): string | null {
   // A link may carry the token in its fragment (never sent to the server in the URL).
@@ -58,12 +60,30 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
 
   const url = (path: string) => new URL(path, baseUrl).toString();
 
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryMs = RETRY_MIN_MS;
+
   function openEvents(): void {
-    source = new EventSource(url(HttpRoute.events));
-    source.onopen = () => connectionListeners.forEach((l) => l('live'));
-    // EventSource retries by itself; the store refetches the snapshot on the next 'live'.
-    source.onerror = () => connectionListeners.forEach((l) => l('lost'));
-    source.onmessage = (message: MessageEvent<string>) => {
+    const current = new EventSource(url(HttpRoute.events));
+    source = current;
+    current.onopen = () => {
+      retryMs = RETRY_MIN_MS;
+      connectionListeners.forEach((l) => l('live'));
+    };
+    // The store refetches the snapshot on the next 'live'.
+    current.onerror = () => {
+      connectionListeners.forEach((l) => l('lost'));
+      // EventSource retries a dropped connection by itself, but gives up for good on
+      // an HTTP error (a station draining answers 503): then try again ourselves.
+      if (current.readyState === EventSource.CLOSED && source === current) {
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (source === current) openEvents();
+        }, retryMs);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      }
+    };
+    current.onmessage = (message: MessageEvent<string>) => {
       let event: StationEvent;
       try {
         event = JSON.parse(message.data) as StationEvent;
@@ -116,6 +136,8 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
         if (listeners.size === 0 && source) {
           source.close();
           source = null;
+          if (retryTimer) clearTimeout(retryTimer);
+          retryTimer = null;
         }
       };
     },
