@@ -1,4 +1,5 @@
 /** The top bar: where cameras connect, metrics, token, uptime and totals. */
+import { useState } from 'react';
 import type { StationBridge } from '../../../shared/contract';
 import { formatCount, formatDuration, formatRate } from '../format';
 import type { DashboardState } from '../state/station-store';
@@ -11,6 +12,7 @@ interface Props {
 
 export function StationBar({ bridge, state }: Props) {
   const { station, sessions, now } = state;
+  const [folderError, setFolderError] = useState<string | null>(null);
   if (!station) return null;
   const fpsIn = sessions.reduce((sum, s) => sum + s.fps_in, 0);
   const fpsOut = sessions.reduce((sum, s) => sum + s.fps_out, 0);
@@ -70,13 +72,19 @@ export function StationBar({ bridge, state }: Props) {
         </div>
       </dl>
       {bridge.kind === 'ipc' && (
-        <button
-          className="data-folder"
-          onClick={() => void bridge.openDataFolder()}
-          title={station.data_dir}
-        >
-          Open data folder
-        </button>
+        <span className="data-folder">
+          <button
+            onClick={() =>
+              void bridge
+                .openDataFolder()
+                .then((result) => setFolderError(result.ok ? null : result.message))
+            }
+            title={station.data_dir}
+          >
+            Open data folder
+          </button>
+          {folderError && <span className="action-error">{folderError}</span>}
+        </span>
       )}
     </section>
   );
