@@ -206,3 +206,29 @@ describe('counting', () => {
     cam.close();
   });
 });
+
+describe('pipeline failures', () => {
+  it('counts a frame whose decode fails once, under the node the reply names', async () => {
+    const dataDir = makeDataDir();
+    writePipeline(dataDir, {
+      id: 'fragile',
+      name: 'Fragile',
+      description: 'decodes pixels',
+      nodes: [{ id: 'levels', op: 'stats', needs: [], params: {} }],
+      outputs: ['levels'],
+    });
+    current = await startStation({}, dataDir);
+    const cam = new TestCamera(current.url({ pipeline_id: 'fragile' }));
+    await cam.opened;
+    const jpeg = await makeJpeg(64, 64);
+    const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    cam.send(Buffer.concat([jpeg.subarray(0, sos + 20), Buffer.from([0xff, 0xd9])]));
+    await cam.until((m) => m.some((x) => x.frame_index === 1));
+    const text = await (await fetch(current.http('/metrics'))).text();
+    const failures = [
+      ...text.matchAll(/^pipeline_failures_total\{pipeline_id="fragile",node="([^"]+)"\} (\d+)/gm),
+    ];
+    expect(failures.map(([, node, n]) => [node, Number(n)])).toEqual([['levels', 1]]);
+    cam.close();
+  });
+});

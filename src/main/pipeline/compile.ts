@@ -75,7 +75,6 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
   };
   const ref = { id: def.id, version: def.version };
   const decodeDuration = services.metrics.nodeDuration.labels(def.id, 'decode');
-  const decodeFailures = services.metrics.pipelineFailures.labels(def.id, 'decode');
 
   return {
     id: def.id,
@@ -90,7 +89,6 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
         storageState: recordsFrames ? () => services.recordings.state() : () => 'off',
         hooks: options.hooks,
         decodeDuration,
-        decodeFailures,
       }),
   };
 }

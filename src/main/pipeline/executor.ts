@@ -32,7 +32,6 @@ export interface RunContext {
   storageState: () => StorageState;
   hooks: EngineHooks;
   decodeDuration: Histogram.Internal<string>;
-  decodeFailures: Counter.Internal;
 }
 
 export type ImageSource = 'none' | 'frame' | { node: string };
@@ -73,8 +72,8 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
         ctx.decodeDuration.observe(ms / 1000);
         return image;
       },
+      // Counted once, under the node that needed the image (the one the reply names).
       (err: unknown) => {
-        ctx.decodeFailures.inc();
         throw new Error(`could not decode the JPEG: ${(err as Error).message}`);
       },
     );
