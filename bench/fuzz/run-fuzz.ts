@@ -64,7 +64,14 @@ function emptyReport(seed: number): FuzzReport {
     sessions: 0,
     queries: 0,
     rapid: 0,
-    attacks: { slow_upgrade: 0, half_open: 0, garbage_frames: 0, bad_upgrade: 0, junk_request: 0 },
+    attacks: {
+      slow_upgrade: 0,
+      half_open: 0,
+      garbage_frames: 0,
+      bad_upgrade: 0,
+      bad_target: 0,
+      junk_request: 0,
+    },
     notes: {},
     violations: [],
   };
@@ -192,6 +199,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       'half_open',
       'garbage_frames',
       'bad_upgrade',
+      'bad_target',
       'junk_request',
     ];
     let n = 0;

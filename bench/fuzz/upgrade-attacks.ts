@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import type { Rng } from './rng';
 
 export type AttackKind =
-  'slow_upgrade' | 'half_open' | 'garbage_frames' | 'bad_upgrade' | 'junk_request';
+  'slow_upgrade' | 'half_open' | 'garbage_frames' | 'bad_upgrade' | 'bad_target' | 'junk_request';
 
 export interface AttackResult {
   kind: AttackKind;
@@ -141,6 +141,29 @@ export async function runAttack(
           kind,
           violation:
             status && status.startsWith('4') ? null : `bad_upgrade: got ${status ?? 'nothing'}`,
+        };
+      }
+      case 'bad_target': {
+        // A proper upgrade whose request target no URL parser should accept as is.
+        const target = rng.pick([
+          '/ws/video/stream?camera_id=%',
+          '//ws/video/stream',
+          'http://[::1/ws/video/stream',
+          '*',
+          '/%ZZ/ws/video/stream',
+          '/ws/video/stream?%00=%00&pipeline_id=%E0%A4%A',
+          `/ws/video/stream?camera_id=${'a'.repeat(rng.int(9000, 20_000))}`,
+          'ws://127.0.0.1:1/ws/video/stream',
+        ]);
+        socket.write(upgradeRequest(target));
+        const { data, closed } = await collect(socket, 5000);
+        const status = /^HTTP\/1\.1 (\d{3})/.exec(data.toString('latin1'))?.[1];
+        // Any HTTP answer (a 101 for a target the station reads leniently) or a close is fine;
+        // silence on an open connection is not.
+        return {
+          kind,
+          violation:
+            status || closed ? null : `bad_target ${target.slice(0, 40)}: no answer, left open`,
         };
       }
       case 'junk_request': {
