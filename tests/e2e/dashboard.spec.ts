@@ -167,6 +167,16 @@ test('pipelines: the graph, the default selector and the errors of invalid files
   const station = await startStation({
     pipelines: {
       'preview.json': previewPipeline('preview'),
+      'chain.json': {
+        id: 'chain',
+        name: 'Chain',
+        description: 'Grey, then statistics of the grey image.',
+        nodes: [
+          { id: 'grey', op: 'grayscale' },
+          { id: 'stats', op: 'stats', needs: ['grey'] },
+        ],
+        outputs: ['stats'],
+      },
       'broken.json': {
         id: 'broken',
         name: 'Broken',
@@ -175,6 +185,13 @@ test('pipelines: the graph, the default selector and the errors of invalid files
         outputs: ['x'],
       },
     },
+  });
+  const camera = await startFleet({
+    url: station.cameraUrl,
+    count: 1,
+    fps: 4,
+    prefix: 'timed',
+    pipelineId: 'chain',
   });
   try {
     const problems = watchPage(page);
@@ -189,6 +206,16 @@ test('pipelines: the graph, the default selector and the errors of invalid files
     const detail = page.getByTestId('pipeline-detail');
     await expect(detail).toContainText('keeps a 160-pixel preview');
     await expect(detail.locator('.react-flow__node')).toHaveCount(2);
+    await expect(detail.getByTestId('node-timing').first()).toHaveText('—');
+
+    // A pipeline a camera runs: its edges, and each node's time on the last frame.
+    await page.locator('[data-testid="pipeline-item"][data-pipeline-id="chain"]').click();
+    await expect(detail.locator('.react-flow__edge')).toHaveCount(1);
+    await expect(detail.getByTestId('node-timing')).toHaveCount(2);
+    for (const timing of await detail.getByTestId('node-timing').all()) {
+      await expect(timing).toHaveText(/^\d+\.\d ms$/);
+    }
+    await expect(page.locator('[data-pipeline-id="chain"]')).toContainText('1 camera');
 
     // A file that breaks while the station runs is listed without a reload.
     station.writePipelineFile('typo.json', '{ "id": "typo", ');
@@ -204,6 +231,7 @@ test('pipelines: the graph, the default selector and the errors of invalid files
     await attachScreenshot(page, 'pipelines');
     expect(problems.errors).toEqual([]);
   } finally {
+    await camera.stop();
     await station.stop();
   }
 });

@@ -32,10 +32,16 @@ interface Props {
 }
 
 export function PipelineGraph({ pipeline, timings }: Props) {
-  const { nodes, edges } = useMemo(() => layoutPipeline(pipeline, timings), [pipeline, timings]);
+  const { nodes, edges, height } = useMemo(
+    () => layoutPipeline(pipeline, timings),
+    [pipeline, timings],
+  );
+  // As tall as the graph needs, within bounds; remounted per pipeline so it fits anew.
+  const boxHeight = Math.min(Math.max(height + 48, 140), 420);
   return (
-    <div className="graph" data-testid="pipeline-graph">
+    <div className="graph" data-testid="pipeline-graph" style={{ height: boxHeight }}>
       <ReactFlow
+        key={`${pipeline.id}@${pipeline.version}`}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -49,7 +55,7 @@ export function PipelineGraph({ pipeline, timings }: Props) {
         panOnScroll={false}
         preventScrolling={false}
         minZoom={0.3}
-        maxZoom={1.5}
+        maxZoom={1.1}
       />
     </div>
   );

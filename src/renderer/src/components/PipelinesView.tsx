@@ -137,6 +137,14 @@ export function PipelinesView({ bridge, state }: Props) {
                     </td>
                   </tr>
                 ))}
+                {timings.has('decode') && (
+                  <tr>
+                    <td colSpan={4} className="muted">
+                      JPEG decode, shared by the nodes that read pixels
+                    </td>
+                    <td className="num">{timings.get('decode')?.toFixed(1)} ms</td>
+                  </tr>
+                )}
                 {timings.has('total') && (
                   <tr className="total-row">
                     <td colSpan={4}>total</td>

@@ -1,5 +1,5 @@
 /** Lays a pipeline's DAG out left to right with dagre, as React Flow nodes and edges. */
-import dagre, { type NodeLabel } from '@dagrejs/dagre';
+import dagre, { type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import { MarkerType, Position, type Edge, type Node } from '@xyflow/react';
 import type { PipelineSummary } from '../../../shared/contract';
 
@@ -20,8 +20,8 @@ export type StepNode = Node<StepData, 'step'>;
 export function layoutPipeline(
   pipeline: PipelineSummary,
   timings: ReadonlyMap<string, number>,
-): { nodes: StepNode[]; edges: Edge[] } {
-  const graph = new dagre.graphlib.Graph<object, NodeLabel, object>();
+): { nodes: StepNode[]; edges: Edge[]; height: number } {
+  const graph = new dagre.graphlib.Graph<GraphLabel, NodeLabel, object>();
   graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, marginx: 8, marginy: 8 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of pipeline.nodes) {
@@ -58,5 +58,5 @@ export function layoutPipeline(
       },
     };
   });
-  return { nodes, edges };
+  return { nodes, edges, height: graph.graph().height ?? NODE_HEIGHT };
 }
