@@ -18,6 +18,10 @@ export function StationBar({ bridge, state }: Props) {
   const fpsOut = sessions.reduce((sum, s) => sum + s.fps_out, 0);
   const dropped = sessions.reduce((sum, s) => sum + s.dropped, 0);
   const troubled = sessions.filter((s) => s.state !== 'normal').length;
+  // The same dashboard for a colleague's browser (loopback addresses are no use to them).
+  const lanDashboard = station.dashboard_urls.find(
+    (url) => !/\/\/(127\.|\[::1\]|localhost)/.test(url),
+  );
 
   return (
     <section className="station-bar" aria-label="Station">
@@ -32,6 +36,12 @@ export function StationBar({ bridge, state }: Props) {
           <span className="label">Metrics</span>
           <CopyField value={station.metrics_url} label="metrics URL" />
         </div>
+        {lanDashboard && (
+          <div className="url-group">
+            <span className="label">Dashboard on the LAN</span>
+            <CopyField value={lanDashboard} label="dashboard URL" />
+          </div>
+        )}
         <div className="url-group">
           <span className="label">Token</span>
           <span
