@@ -75,6 +75,24 @@ test('cameras appear, leave with their reason, and are dismissed', async ({ page
   }
 });
 
+test('a camera that stops sending shows as stale', async ({ page }) => {
+  const station = await startStation();
+  const camera = await startRecordingCamera({ url: station.cameraUrl, cameraId: 'hung', fps: 5 });
+  try {
+    await page.goto(station.baseUrl);
+    const hung = card(page, 'hung');
+    await expect(hung).toHaveAttribute('data-health', 'normal');
+    camera.pause();
+    // Still connected (the socket answers pings), but no frame for a few seconds.
+    await expect(hung).toHaveAttribute('data-health', 'stale', { timeout: 20_000 });
+    await expect(hung.getByTestId('state-badge')).toHaveText('stale');
+    await expect(hung.getByTestId('last-frame')).toHaveClass(/stale-text/);
+  } finally {
+    await camera.stop();
+    await station.stop();
+  }
+});
+
 test('a flooded camera shows its drop rate and state rising', async ({ page }) => {
   const station = await startStation({ pipelines: { 'slow.json': slowPipeline('slow', 250) } });
   // 20 frames a second into a pipeline that manages 4: most frames must be dropped.

@@ -78,6 +78,8 @@ export interface ReplyRecord {
 export interface RecordingCamera {
   replies: ReplyRecord[];
   sessionId: string;
+  /** Stops sending frames but keeps the connection open (a camera that hangs). */
+  pause(): void;
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,9 @@ export async function startRecordingCamera(options: {
   return {
     replies,
     sessionId,
+    pause() {
+      clearInterval(timer);
+    },
     async stop() {
       clearInterval(timer);
       if (socket.readyState === WebSocket.CLOSED) return;
