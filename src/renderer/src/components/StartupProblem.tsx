@@ -36,9 +36,8 @@ export function StartupProblem({ bridge, problem, onStarted }: Props) {
       <p>{problem.message}</p>
       {problem.code === 'port_in_use' && (
         <p className="muted">
-          Another program (or another station) listens on {problem.host}:{problem.port}. Start on
-          another port, and point the cameras at it. To keep it, set <code>STATION_PORT</code> or{' '}
-          <code>port</code> in the config file.
+          Start on another port and point the cameras at it. To keep the choice, set{' '}
+          <code>STATION_PORT</code> or <code>port</code> in the config file.
         </p>
       )}
       <form
