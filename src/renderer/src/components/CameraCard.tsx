@@ -15,7 +15,7 @@ interface Props {
   history: DropHistory;
   pipelines: readonly PipelineSummary[];
   now: number;
-  /** On screen (or nearly): renders at every flush; off screen only once a second. */
+  /** On screen (or nearly): renders at every flush; off screen only when its state changes. */
   visible: boolean;
   registry: VisibilityRegistry;
 }

@@ -1,6 +1,6 @@
 /**
  * One IntersectionObserver for all camera cards: which are on screen. Cards off
- * screen render once a second instead of at every flush, and load no thumbnails.
+ * screen render only when their state changes, and load no thumbnails.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 
