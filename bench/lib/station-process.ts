@@ -3,7 +3,7 @@
  * the bare floor server. Each is measured through /proc by its own pid.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,10 +36,26 @@ function track(child: ChildProcess): void {
   }
 }
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds when out/main/headless.js is missing or older than the sources: measure what is there. */
 export function ensureBuilt(): void {
-  if (existsSync(join(ROOT, 'out', 'main', 'headless.js'))) return;
-  process.stderr.write('Building the station (out/main/headless.js is missing)...\n');
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const built = join(ROOT, 'out', 'main', 'headless.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
+  process.stderr.write(
+    'Building the station (the build is missing or older than the sources)...\n',
+  );
+  const build = spawnSync('npx', ['electron-vite', 'build'], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+  });
   if (build.status !== 0) throw new Error('electron-vite build failed');
 }
 
