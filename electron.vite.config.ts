@@ -39,6 +39,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: {
+      minify: true,
       rollupOptions: {
         input: entries({ index: 'src/renderer/index.html', camera: 'src/renderer/camera.html' }),
       },

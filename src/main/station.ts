@@ -38,6 +38,8 @@ export interface StationOptions extends Partial<StationSettings> {
 
 /** Session updates reach observers at most this often per session. */
 const EVENT_INTERVAL_MS = 250;
+/** Running sources' counters (frames read, sent) reach observers once a second. */
+const SOURCE_COUNTER_TICKS = 4;
 
 export interface Station extends StationApi {
   readonly settings: StationSettings;
@@ -342,13 +344,16 @@ export function createStation(options: StationOptions = {}): Station {
     httpServer.headersTimeout = 10_000;
     httpServer.requestTimeout = 30_000;
 
+    let ticks = 0;
     ticker = setInterval(() => {
       camerasServer.tick(Date.now());
       for (const session of dirty) emit({ type: 'session_updated', session: session.info() });
       dirty.clear();
-      if (sourcesDirty) {
+      // Sources report state changes at once, and their counters once a second.
+      const sourceList = sourcesDirty || ++ticks % SOURCE_COUNTER_TICKS === 0 ? sources.list() : [];
+      if (sourcesDirty || sourceList.some((s) => s.enabled)) {
         sourcesDirty = false;
-        emit({ type: 'sources_changed', sources: sources.list() });
+        emit({ type: 'sources_changed', sources: sourceList });
       }
     }, EVENT_INTERVAL_MS);
     ticker.unref();

@@ -65,6 +65,13 @@ describe('sources over the HTTP API', () => {
         enabled: true,
       }),
     ]);
+    // Running counters reach observers (the window) while it streams, not only state changes.
+    const seen: number[] = [];
+    const unsubscribe = station.station.subscribe((e) => {
+      if (e.type === 'sources_changed') seen.push(e.sources[0]?.sent ?? 0);
+    });
+    await waitFor(() => seen.length >= 2 && seen.at(-1)! > seen[0]!, 5000);
+    unsubscribe();
     // Credentials never leave the station.
     expect(JSON.stringify(sources)).not.toContain('s3cret-pw');
     expect(JSON.stringify(station.logs.lines)).not.toContain('s3cret-pw');
