@@ -86,7 +86,9 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
   let stopped = false;
 
   function info(entry: Running): SourceInfo {
-    const { config, last } = entry;
+    const { config } = entry;
+    // Live counters from a running bridge; the last known stats once it has ended.
+    const last = entry.bridge?.stats() ?? entry.last;
     const parsed = parseSource(config.url);
     const kind: SourceKind = parsed.ok ? parsed.spec.kind : 'mjpeg';
     return {
