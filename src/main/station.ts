@@ -18,6 +18,7 @@ import { findRendererDir } from './http/static-files';
 import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
 import { createPipelineCatalog } from './pipeline/catalog';
+import { tuneSharpForFrames } from './pipeline/sharp-runtime';
 import type { PipelineCatalog } from './pipeline/types';
 import { CameraBook } from './streaming/camera-book';
 import { CameraServer } from './streaming/camera-server';
@@ -58,6 +59,7 @@ export function createStation(options: StationOptions = {}): Station {
     stdout: options.stdoutLogs ?? false,
     extra: options.logStream,
   });
+  tuneSharpForFrames();
   const metrics = createMetrics(STATION_VERSION);
   const catalog =
     options.catalog ??
