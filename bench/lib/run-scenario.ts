@@ -103,7 +103,21 @@ export async function runScenario(
   const cpuStart = sampler.mark();
   const loadCpuStart = loadSampler.mark();
   const windowStart = Date.now();
-  const watchedBase = local.map((c) => c.stats());
+  // A watched camera's window: the frames it sends from now until it stops, each with its
+  // own reply (a reply to a frame sent during the warm-up is not counted).
+  const watchedWindow = local.map((client) => {
+    const firstIndex = client.stats().sent + 1;
+    const own = { processed: 0, dropped: 0, latency: createLatencyHistogram(), firstIndex };
+    client.subscribe((event) => {
+      if (event.type === 'result' && event.frameIndex >= firstIndex) {
+        own.processed++;
+        own.latency.record(event.latencyMs);
+      } else if (event.type === 'dropped' && event.frameIndex >= firstIndex) {
+        own.dropped++;
+      }
+    });
+    return own;
+  });
   while (Date.now() - windowStart < options.seconds * 1000) {
     await sleep(1000);
     await tick('measuring', (Date.now() - windowStart) / 1000, options.seconds, base);
@@ -157,13 +171,13 @@ export async function runScenario(
     rssMaxMiB: rss.length > 0 ? Math.max(...rss) : 0,
     watched: local.map((client, k) => {
       const s = client.stats();
-      const before = watchedBase[k]!;
+      const own = watchedWindow[k]!;
       return {
         cameraId: s.cameraId,
-        sent: s.sent - before.sent,
-        processed: s.processed - before.processed,
-        dropped: s.dropped - before.dropped,
-        latency: s.latency,
+        sent: s.sent - own.firstIndex + 1,
+        processed: own.processed,
+        dropped: own.dropped,
+        latency: own.latency.summary(),
       };
     }),
     target: scenario.target,
