@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { ActionResult, StationEvent, StationInfo, StationSnapshot } from '../shared/contract';
@@ -295,6 +296,7 @@ export function createStation(options: StationOptions = {}): Station {
     const origins = new OriginPolicy(port, settings.allowedOrigins);
     const camerasServer = new CameraServer({
       limits: settings,
+      pipelineSlots: settings.pipelineSlots ?? Math.max(2, availableParallelism()),
       maxSessions: settings.maxSessions,
       heartbeatMs: settings.heartbeatMs,
       token: settings.token,

@@ -28,6 +28,8 @@ export interface StationSettings {
   slowdownThreshold: number;
   slowdownIntervalMs: number;
   heartbeatMs: number;
+  /** Frames in pipelines at once, station-wide; null: one per CPU core (at least 2). */
+  pipelineSlots: number | null;
 }
 
 export type SettingKey = keyof StationSettings;
@@ -160,6 +162,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     describe: 'a peer silent to pings this long is terminated, ms',
     schema: int(100, 3_600_000),
   },
+  {
+    key: 'pipelineSlots',
+    env: 'STATION_PIPELINE_SLOTS',
+    flag: 'pipeline-slots',
+    describe:
+      'frames in pipelines at once, all cameras together (default: one per CPU core, at least 2)',
+    schema: int(1, 256).nullable(),
+  },
 ];
 
 /** The platform's app-data folder, the same one Electron's `userData` uses. */
@@ -188,6 +198,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     slowdownThreshold: 0.3,
     slowdownIntervalMs: 1000,
     heartbeatMs: 10_000,
+    pipelineSlots: null,
   };
 }
 

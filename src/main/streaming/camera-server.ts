@@ -19,10 +19,13 @@ import { presentedTokens, tokenMatches, type OriginPolicy } from '../access';
 import type { StationMetrics } from '../observe/metrics';
 import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from './camera-book';
+import { PipelineSlots } from './pipeline-slots';
 import { Session, type SessionLimits } from './session';
 
 export interface CameraServerOptions {
   limits: SessionLimits;
+  /** Frames in pipelines at once, station-wide. */
+  pipelineSlots: number;
   maxSessions: number;
   heartbeatMs: number;
   token: string | null;
@@ -66,9 +69,11 @@ export class CameraServer {
   private readonly byCamera = new Map<string, Session>();
   private readonly alive = new WeakMap<WebSocket, number>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private readonly slots: PipelineSlots;
   private accepting = true;
 
   constructor(private readonly options: CameraServerOptions) {
+    this.slots = new PipelineSlots(options.pipelineSlots);
     this.wss = new WebSocketServer({
       noServer: true,
       // The WebSocket layer refuses a larger message from its header: nothing beyond is buffered.
@@ -167,6 +172,7 @@ export class CameraServer {
       pipelineSource: chosen.source,
       catalog: this.options.catalog,
       limits,
+      slots: this.slots,
       metrics: this.options.metrics,
       logger,
       onChange: (s) => this.options.onSessionChanged(s),

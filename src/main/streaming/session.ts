@@ -19,6 +19,7 @@ import type { CameraMeters, StationMetrics } from '../observe/metrics';
 import type { CompiledPipeline, PipelineCatalog, PipelineRunResult } from '../pipeline/types';
 import { Backpressure } from './backpressure';
 import { checkJpeg } from './jpeg';
+import type { PipelineSlots, SlotClient } from './pipeline-slots';
 
 export interface SessionLimits {
   queueDepth: number;
@@ -37,6 +38,8 @@ export interface SessionDeps {
   pipelineSource: PipelineSource;
   catalog: PipelineCatalog;
   limits: SessionLimits;
+  /** Station-wide pipeline slots shared by all sessions. */
+  slots: PipelineSlots;
   metrics: StationMetrics;
   logger: Logger;
   /** Something observable changed (counters, state, pipeline). */
@@ -49,6 +52,8 @@ export type SessionPhase = 'streaming' | 'closing' | 'closed';
 interface WaitingFrame {
   index: number;
   bytes: Buffer;
+  /** When it arrived (ms, Date.now()): the slot scheduler serves the oldest first. */
+  arrivedAt: number;
   /** The session's pipeline when the frame arrived: a switch applies to later frames. */
   pipeline: CompiledPipeline;
 }
@@ -85,7 +90,14 @@ export class Session {
   /** The chosen pipeline's version last seen; kept when the definition disappears (hot reload). */
   private pipeline: CompiledPipeline;
   private readonly waiting: WaitingFrame[] = [];
+  /** The frame running in a pipeline slot, until its reply is sent. */
   private inFlight: Promise<void> | null = null;
+  /** Waiting for a station-wide pipeline slot. */
+  private slotRequested = false;
+  private readonly slotClient: SlotClient = {
+    nextFrameSince: () => this.waiting[0]?.arrivedAt ?? Infinity,
+    grant: () => this.onSlot(),
+  };
   private readonly backpressure: Backpressure;
   private readonly camera: CameraMeters;
   private lastSlowdownAt = 0;
@@ -153,7 +165,7 @@ export class Session {
     if (this.phase === 'closing') {
       // Draining or on the way out: the frame is answered, not processed.
       this.drop(
-        { index: this.frameIndex, bytes: data, pipeline },
+        { index: this.frameIndex, bytes: data, pipeline, arrivedAt: now },
         this.closeCode === CloseCode.goingAway ? 'shutdown' : 'disconnect',
       );
       return;
@@ -172,7 +184,7 @@ export class Session {
       return;
     }
     metrics.frameBytes.inc(data.length);
-    this.enqueue({ index: this.frameIndex, bytes: data, pipeline });
+    this.enqueue({ index: this.frameIndex, bytes: data, pipeline, arrivedAt: now });
   }
 
   /** The WebSocket layer refused a message over the size limit (it closes with 1009). */
@@ -187,27 +199,39 @@ export class Session {
     this.closeReason = 'frame_too_large';
   }
 
+  /**
+   * Latest wins: the frame joins the waiting queue (it starts at once when the
+   * session is idle and a slot is free); beyond STREAM_QUEUE_DEPTH waiting
+   * frames, the oldest is dropped.
+   */
   private enqueue(frame: WaitingFrame): void {
-    if (!this.inFlight) {
-      this.startNext(frame);
-      return;
-    }
-    if (this.deps.limits.queueDepth === 0) {
-      this.drop(frame, 'superseded');
-      return;
-    }
-    if (this.waiting.length >= this.deps.limits.queueDepth) {
+    this.waiting.push(frame);
+    this.pump();
+    while (this.waiting.length > this.deps.limits.queueDepth) {
       this.drop(this.waiting.shift()!, 'superseded');
     }
-    this.waiting.push(frame);
     this.changed();
   }
 
-  private startNext(frame: WaitingFrame): void {
+  /** Asks for a pipeline slot when idle with a frame waiting. */
+  private pump(): void {
+    if (this.inFlight || this.slotRequested || this.waiting.length === 0) return;
+    if (this.phase !== 'streaming') return;
+    this.slotRequested = true;
+    this.deps.slots.request(this.slotClient);
+  }
+
+  private onSlot(): void {
+    this.slotRequested = false;
+    const frame = this.phase === 'streaming' ? this.waiting.shift() : undefined;
+    if (!frame) {
+      this.deps.slots.release();
+      return;
+    }
     this.inFlight = this.process(frame).finally(() => {
       this.inFlight = null;
-      const next = this.waiting.shift();
-      if (next && this.phase === 'streaming') this.startNext(next);
+      this.deps.slots.release();
+      this.pump();
     });
   }
 
@@ -308,6 +332,7 @@ export class Session {
     this.phase = 'closing';
     this.closeCode = code;
     this.closeReason = reason;
+    this.cancelSlot();
     const dropReason: DropReason = code === CloseCode.goingAway ? 'shutdown' : 'disconnect';
     for (const frame of this.waiting.splice(0)) this.drop(frame, dropReason);
     if (this.inFlight) await this.inFlight;
@@ -327,9 +352,16 @@ export class Session {
       this.closeReason = peerReason || (code === 1006 ? 'connection_lost' : 'camera_closed');
     }
     this.phase = 'closed';
+    this.cancelSlot();
     for (const frame of this.waiting.splice(0)) this.drop(frame, 'disconnect');
     if (this.inFlight) await this.inFlight;
     this.deps.catalog.releaseSession(this.id);
+  }
+
+  private cancelSlot(): void {
+    if (!this.slotRequested) return;
+    this.slotRequested = false;
+    this.deps.slots.cancel(this.slotClient);
   }
 
   markTerminated(reason: string): void {
