@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const flags = new Command('fuzz')
     .option('--frames <n>', 'frames to send', Number, 100_000)
     .option('--max-minutes <n>', 'stop after this long even if short of frames', Number, 40)
-    .option('--lanes <n>', 'parallel fuzzing sessions', Number, 8)
+    .option('--lanes <n>', 'parallel fuzzing sessions', Number, 24)
     .option('--seed <n>', 'seed (replays a run)', Number, Date.now() % 2 ** 31)
     .parse(process.argv)
     .opts<{ frames: number; maxMinutes: number; lanes: number; seed: number }>();
