@@ -19,6 +19,7 @@ import { findRendererDir } from './http/static-files';
 import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
 import { createPipelineCatalog } from './pipeline/catalog';
+import { jpegDecoder } from './pipeline/decode';
 import { tuneSharpForFrames } from './pipeline/sharp-runtime';
 import type { PipelineCatalog } from './pipeline/types';
 import { CameraBook } from './streaming/camera-book';
@@ -370,6 +371,8 @@ export function createStation(options: StationOptions = {}): Station {
       host: settings.host,
       urls: listening.camera_urls,
     });
+    const decoder = jpegDecoder();
+    logger.info({ event: 'jpeg_decoder', decoder: decoder.name, reason: decoder.reason });
     return listening;
   }
 

@@ -24,15 +24,23 @@ export function toGrey(image: RawImage): RawImage {
   return { data: out, width, height, channels: 1 };
 }
 
-/** Box-filter reduction to `width` (height keeps the aspect ratio); never enlarges. */
-export function reduceToWidth(image: RawImage, width: number): RawImage {
+/**
+ * Box-filter reduction to `width` (height keeps the aspect ratio unless given);
+ * never enlarges.
+ */
+export function reduceToWidth(image: RawImage, width: number, targetHeight?: number): RawImage {
   if (width >= image.width) return image;
   const factor = image.width / width;
-  if (Number.isInteger(factor) && image.height % factor === 0) return reduceByFactor(image, factor);
+  if (
+    Number.isInteger(factor) &&
+    image.height % factor === 0 &&
+    (targetHeight === undefined || targetHeight === image.height / factor)
+  )
+    return reduceByFactor(image, factor);
   const { data, channels } = image;
   const srcW = image.width;
   const srcH = image.height;
-  const height = Math.max(1, Math.round((srcH * width) / srcW));
+  const height = targetHeight ?? Math.max(1, Math.round((srcH * width) / srcW));
   const out = Buffer.allocUnsafe(width * height * channels);
   const xStarts = new Int32Array(width + 1);
   for (let x = 0; x <= width; x++) xStarts[x] = Math.floor((x * srcW) / width);

@@ -1,0 +1,141 @@
+/**
+ * The native TurboJPEG decode against sharp on real JPEGs: same dimensions,
+ * pixels within a few levels, corrupt input rejected (not a crash).
+ */
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { decodeJpeg, decodeWithSharp, jpegDecoder } from '../../../src/main/pipeline/decode';
+import type { RawImage } from '../../../src/main/pipeline/image';
+import type { ImageNeed } from '../../../src/main/pipeline/node-op';
+import { noiseJpeg } from './helpers';
+
+const decoder = jpegDecoder();
+if (decoder.name !== 'turbojpeg') {
+  console.log(`turbo-decode tests skipped: ${decoder.reason ?? 'native decoder unavailable'}`);
+}
+const native = it.skipIf(decoder.name !== 'turbojpeg');
+
+/** A camera-like frame: smooth gradients, a few edges and sensor-ish noise. */
+function sceneJpeg(width: number, height: number, grey = false, seed = 7): Promise<Buffer> {
+  const channels = grey ? 1 : 3;
+  const data = Buffer.alloc(width * height * channels);
+  let s = seed;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const edge = (Math.floor(x / 97) + Math.floor(y / 61)) % 2 === 0 ? 40 : 0;
+      for (let c = 0; c < channels; c++) {
+        s = (s * 1664525 + 1013904223) >>> 0;
+        const noise = (s >>> 27) - 16;
+        const base = (x * (c + 1) * 180) / width + (y * 60) / height + edge;
+        data[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(base + noise)));
+      }
+    }
+  }
+  return sharp(data, { raw: { width, height, channels } }).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** Mean |a - b| per sample; rows matched by position when heights differ by a row or two. */
+function meanAbsDiff(a: RawImage, b: RawImage): number {
+  const row = a.width * a.channels;
+  let sum = 0;
+  for (let y = 0; y < a.height; y++) {
+    const yb = Math.min(b.height - 1, Math.round((y * b.height) / a.height));
+    for (let i = 0; i < row; i++) sum += Math.abs(a.data[y * row + i]! - b.data[yb * row + i]!);
+  }
+  return sum / (a.height * row);
+}
+
+/**
+ * Same width and channels as sharp. Heights can differ by a row: sharp's
+ * depends on its shrink-on-load steps, ours is the full-size aspect ratio.
+ */
+async function compare(jpeg: Buffer, need: ImageNeed): Promise<number> {
+  const [fast, reference] = await Promise.all([
+    decodeJpeg(jpeg, need),
+    decodeWithSharp(jpeg, need),
+  ]);
+  expect(fast.width).toBe(reference.width);
+  expect(Math.abs(fast.height - reference.height)).toBeLessThanOrEqual(1);
+  expect(fast.channels).toBe(reference.channels);
+  expect(fast.data.length).toBe(fast.width * fast.height * fast.channels);
+  return meanAbsDiff(fast, reference);
+}
+
+/**
+ * Bounds (levels, mean per sample) over what was measured: DCT scaling to the
+ * exact width (1280 -> 320/160, 640 -> 320/160) or full size <= 1.0; a box
+ * reduction after it at an odd ratio (e.g. 560 -> 500) <= 3.1, up to 6.5 on a
+ * grey JPEG; uniform noise up to 7.2 at 320 (differences in the filters).
+ */
+function bound(width: number, need: ImageNeed): number {
+  if (need.width === null || width % need.width === 0) return 1.5;
+  return 3.5;
+}
+
+const cases: [string, number, number][] = [
+  ['1280x720', 1280, 720],
+  ['640x480', 640, 480],
+  ['1001x667', 1001, 667],
+  ['333x251', 333, 251],
+];
+const needs: ImageNeed[] = [
+  { width: 320, colour: false },
+  { width: 320, colour: true },
+  { width: 160, colour: false },
+  { width: 500, colour: true },
+  { width: null, colour: false },
+  { width: null, colour: true },
+];
+
+describe('native TurboJPEG decode vs sharp', () => {
+  for (const [label, width, height] of cases) {
+    native(`${label}: same size, pixels within a few levels`, async () => {
+      const jpeg = await sceneJpeg(width, height);
+      for (const need of needs) {
+        const diff = await compare(jpeg, need);
+        expect(diff, `${label} ${JSON.stringify(need)}`).toBeLessThan(bound(width, need));
+      }
+    });
+  }
+
+  native('grey JPEG, as grey and as colour', async () => {
+    const jpeg = await sceneJpeg(640, 480, true);
+    for (const need of needs) {
+      const diff = await compare(jpeg, need);
+      expect(diff, `grey ${JSON.stringify(need)}`).toBeLessThan(need.width === 500 ? 8 : 2.5);
+    }
+  });
+
+  native('pure noise 1280x720: same size, within the bound', async () => {
+    const jpeg = await noiseJpeg(1280, 720, 3, 80);
+    // Odd ratios (e.g. 500) are left out: on uniform noise two different
+    // filters disagree by ~24 levels on average, which says nothing useful.
+    for (const need of needs.filter((n) => n.width === null || 1280 % n.width === 0)) {
+      const diff = await compare(jpeg, need);
+      expect(diff, `noise ${JSON.stringify(need)}`).toBeLessThan(8.5);
+    }
+  });
+
+  native('CMYK JPEG: left to sharp, same result', async () => {
+    const rgb = await sceneJpeg(320, 240);
+    const cmyk = await sharp(rgb).toColourspace('cmyk').jpeg().toBuffer();
+    for (const need of [
+      { width: 160, colour: false },
+      { width: null, colour: true },
+    ]) {
+      const [fast, reference] = await Promise.all([
+        decodeJpeg(cmyk, need),
+        decodeWithSharp(cmyk, need),
+      ]);
+      expect(fast).toEqual(reference);
+    }
+  });
+
+  native('corrupt and truncated input falls back to sharp, which rejects', async () => {
+    const jpeg = await sceneJpeg(320, 240);
+    const need = { width: 160, colour: false };
+    await expect(decodeJpeg(Buffer.from('not a jpeg at all'), need)).rejects.toThrow();
+    await expect(decodeJpeg(jpeg.subarray(0, jpeg.length >> 1), need)).rejects.toThrow();
+    await expect(decodeJpeg(Buffer.alloc(0), need)).rejects.toThrow();
+  });
+});
