@@ -297,7 +297,7 @@ export function createStation(options: StationOptions = {}): Station {
     const origins = new OriginPolicy(port, settings.allowedOrigins);
     const camerasServer = new CameraServer({
       limits: settings,
-      pipelineSlots: settings.pipelineSlots ?? Math.max(2, availableParallelism()),
+      pipelineSlots: settings.pipelineSlots ?? availableParallelism() + 1,
       maxSessions: settings.maxSessions,
       heartbeatMs: settings.heartbeatMs,
       token: settings.token,

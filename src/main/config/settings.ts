@@ -28,7 +28,7 @@ export interface StationSettings {
   slowdownThreshold: number;
   slowdownIntervalMs: number;
   heartbeatMs: number;
-  /** Frames in pipelines at once, station-wide; null: one per CPU core (at least 2). */
+  /** Frames in pipelines at once, station-wide; null: one per CPU core, plus one. */
   pipelineSlots: number | null;
 }
 
@@ -167,7 +167,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'STATION_PIPELINE_SLOTS',
     flag: 'pipeline-slots',
     describe:
-      'frames in pipelines at once, all cameras together (default: one per CPU core, at least 2)',
+      'frames in pipelines at once, all cameras together (default: one per CPU core, plus one)',
     schema: int(1, 256).nullable(),
   },
 ];
