@@ -10,43 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
-import { createBridge, type Bridge, type BridgeStats, type EndState } from './bridge';
+import { createBridge, type Bridge, type BridgeStats } from './bridge';
 import type { BackoffOptions } from './backoff';
-import type { BridgeErrorCode } from './errors';
 import { describeSource, parseSource, type SourceKind } from './source-spec';
+import type { NewSource, SourceInfo, SourceRunState } from '../../shared/contract';
 import { createSourceStore, type SourceConfig } from './source-store';
 
-export type SourceRunState =
-  'disabled' | 'starting' | 'streaming' | 'reconnecting' | 'stopped' | 'failed';
-
-/** What the window sees of a source. `url` is redacted. */
-export interface SourceInfo {
-  id: string;
-  camera_id: string;
-  url: string;
-  kind: SourceKind;
-  pipeline_id: string | null;
-  fps: number | null;
-  enabled: boolean;
-  state: SourceRunState;
-  source: EndState;
-  station: EndState;
-  session_id: string | null;
-  frames_read: number;
-  sent: number;
-  processed: number;
-  dropped: number;
-  source_reconnects: number;
-  station_reconnects: number;
-  error: { code: BridgeErrorCode; message: string; detail: string | null } | null;
-}
-
-export interface NewSource {
-  url: string;
-  camera_id: string;
-  pipeline_id?: string | null;
-  fps?: number | null;
-}
+/** The window's view of a source (`url` redacted) and what adding one takes: the shared contract. */
+export type { NewSource, SourceInfo, SourceRunState } from '../../shared/contract';
 
 export type SourceActionError =
   'invalid_source' | 'invalid_argument' | 'duplicate_camera' | 'unknown_source';
