@@ -101,6 +101,15 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Stops a test's station and removes its data dir; returns null for the test's variable. */
+export async function disposeStation(station: TestStation | null): Promise<null> {
+  if (station) {
+    await station.close();
+    removeDir(station.dataDir);
+  }
+  return null;
+}
+
 const jpegCache = new Map<string, Buffer>();
 
 /** A real JPEG of the given size (a gradient with a square, so it has structure). */

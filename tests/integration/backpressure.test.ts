@@ -1,6 +1,7 @@
 /** Latest-wins dropping, slow_down and recovery, and isolation between cameras, over real sockets. */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  disposeStation,
   makeDataDir,
   makeJpeg,
   removeDir,
@@ -13,13 +14,7 @@ import {
 } from '../helpers/station';
 
 let current: TestStation | null = null;
-afterEach(async () => {
-  if (current) {
-    await current.close();
-    removeDir(current.dataDir);
-    current = null;
-  }
-});
+afterEach(async () => (current = await disposeStation(current)));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,8 +1,8 @@
 /** The camera protocol over real sockets: every rule of docs/protocol.md. */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  disposeStation,
   makeJpeg,
-  removeDir,
   startStation,
   TestCamera,
   waitFor,
@@ -12,13 +12,7 @@ import {
 } from '../helpers/station';
 
 let current: TestStation | null = null;
-afterEach(async () => {
-  if (current) {
-    await current.close();
-    removeDir(current.dataDir);
-    current = null;
-  }
-});
+afterEach(async () => (current = await disposeStation(current)));
 
 async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
   current = await startStation(options, dataDir);

@@ -3,9 +3,9 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
+  disposeStation,
   makeDataDir,
   makeJpeg,
-  removeDir,
   slowPipeline,
   startStation,
   TestCamera,
@@ -15,13 +15,7 @@ import {
 } from '../helpers/station';
 
 let current: TestStation | null = null;
-afterEach(async () => {
-  if (current) {
-    await current.close();
-    removeDir(current.dataDir);
-    current = null;
-  }
-});
+afterEach(async () => (current = await disposeStation(current)));
 
 /** Sends raw bytes and returns what came back before the connection closed. */
 function raw(port: number, request: string): Promise<string> {

@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionInfo, StationEvent } from '../../src/shared/contract';
 import {
+  disposeStation,
   makeDataDir,
   makeJpeg,
-  removeDir,
   slowPipeline,
   startStation,
   TestCamera,
@@ -14,13 +14,7 @@ import {
 } from '../helpers/station';
 
 let current: TestStation | null = null;
-afterEach(async () => {
-  if (current) {
-    await current.close();
-    removeDir(current.dataDir);
-    current = null;
-  }
-});
+afterEach(async () => (current = await disposeStation(current)));
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
