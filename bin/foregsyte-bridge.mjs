@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// The `foregsyte-bridge` command: runs the built bridge CLI (building it first if needed).
-import { spawnSync } from 'node:child_process';
+// The `foregsyte-bridge` command: runs scripts/run-cli.mjs bridge (building it first if needed),
+// passing SIGTERM, SIGINT and SIGHUP on and exiting with its code.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSupervised } from '../scripts/supervise.mjs';
 
 const runner = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'run-cli.mjs');
-const child = spawnSync(process.execPath, [runner, 'bridge', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(child.status ?? 1);
+runSupervised(runner, ['bridge', ...process.argv.slice(2)]);

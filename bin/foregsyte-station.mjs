@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// The `foregsyte-station` command: runs the headless station (building it first if needed).
-import { spawnSync } from 'node:child_process';
+// The `foregsyte-station` command: runs scripts/run-cli.mjs headless (building it first if needed),
+// passing SIGTERM, SIGINT and SIGHUP on and exiting with its code.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSupervised } from '../scripts/supervise.mjs';
 
 const runner = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'run-cli.mjs');
-const child = spawnSync(process.execPath, [runner, 'headless', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(child.status ?? 1);
+runSupervised(runner, ['headless', ...process.argv.slice(2)]);

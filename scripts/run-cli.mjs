@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Runs a built CLI (out/main/<name>.js), building first when the build is
 // missing or older than the sources, so `npm run headless` works in a fresh clone.
+// SIGTERM, SIGINT and SIGHUP reach the CLI, and this exits with its code (supervise.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSupervised } from './supervise.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...args] = process.argv.slice(2);
@@ -40,8 +42,5 @@ if (!existsSync(built)) {
   console.error(`No such command: ${name}`);
   process.exit(2);
 }
-const child = spawnSync(process.execPath, [built, ...args], {
-  cwd: process.cwd(),
-  stdio: 'inherit',
-});
-process.exit(child.status ?? (child.signal ? 1 : 0));
+
+runSupervised(built, args);

@@ -4,7 +4,7 @@
  *   foregsyte-bridge --station ws://HOST:PORT --source URL --camera NAME [--pipeline ID] [--fps N]
  *
  * JSON log lines on stdout; human-readable errors on stderr. Exit 0 when a
- * finite source ends or on SIGINT/SIGTERM, 1 when the bridge gives up, 2 on a
+ * finite source ends or on SIGINT/SIGTERM/SIGHUP, 1 when the bridge gives up, 2 on a
  * usage error.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
   const onSignal = () => void bridge.stop();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
   bridge.start();
   const final = await bridge.done();
   if (final.error) {

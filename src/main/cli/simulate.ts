@@ -130,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    process.once('SIGHUP', onSignal);
     const allGone = setInterval(() => {
       if (fleet.stats().every((s) => s.state === 'closed' || s.state === 'failed')) {
         clearInterval(allGone);
