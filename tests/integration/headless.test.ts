@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataDir, makeJpeg, removeDir, TestCamera } from '../helpers/station';
+import { makeDataDir, makeJpeg, removeDir, TestCamera, waitFor } from '../helpers/station';
 
 const HEADLESS = resolve(__dirname, '..', '..', 'out', 'main', 'headless.js');
 
@@ -109,5 +109,18 @@ describe('npm run headless', () => {
     expect(await r.exit).toBe(1);
     expect(r.stderr).toContain(`port ${port} is already in use`);
     blocker.close();
+  });
+
+  it('names --token (masked) in the simulator hint when the station has a token', async () => {
+    const dataDir = makeDataDir();
+    dirs.push(dataDir);
+    const secret = 'hint-secret-4711';
+    const r = run(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--token', secret]);
+    started.push(r);
+    await listening(r);
+    await waitFor(() => r.stderr.includes('stops it'));
+    const hint = r.stderr.split('\n').find((line) => line.includes('npm run simulate')) ?? '';
+    expect(hint).toMatch(/--url ws:\/\/127\.0\.0\.1:\d+\/ws\/video\/stream .*--token \*{8}/);
+    expect(r.stderr + r.stdout).not.toContain(secret);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `npm run headless`: the station without a window. JSON log lines on stdout,
- * human-readable start-up lines on stderr; SIGINT/SIGTERM drain and exit 0.
+ * human-readable start-up lines on stderr; SIGINT/SIGTERM/SIGHUP drain and exit 0.
  */
 import { Command } from 'commander';
 import { loadSettings, SETTINGS, SettingsError, type SettingKey } from '../config/settings';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     `  Metrics:            ${info.metrics_url}`,
     `  Data directory:     ${info.data_dir}`,
     `  Token:              ${info.token_required ? 'required' : 'off'}; default pipeline: ${info.default_pipeline}`,
-    '  Try it: npm run simulate -- --url ' + (info.camera_urls[0] ?? '') + ' --cameras 4 --fps 15',
+    `  Try it: ${simulateHint(info.camera_urls[0] ?? '', settings.token !== null)}`,
     '  Ctrl+C stops it.',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
@@ -94,6 +94,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+}
+
+/** The simulator command a newcomer can paste; the token itself is never printed. */
+function simulateHint(cameraUrl: string, tokenRequired: boolean): string {
+  const token = tokenRequired ? ' --token ******** (your station token)' : '';
+  return `npm run simulate -- --url ${cameraUrl} --cameras 4 --fps 15${token}`;
 }
 
 main().catch((err: unknown) => {
