@@ -155,11 +155,16 @@ export type ActionResult = { ok: true } | { ok: false; code: ActionErrorCode; me
 
 /** Why the desktop station is not serving, shown in the window with a way out. */
 export interface StartupProblem {
-  /** `port_in_use`: another program holds the port (EADDRINUSE). */
-  code: 'port_in_use' | 'start_failed';
+  /**
+   * `port_in_use`: another program holds the port (EADDRINUSE).
+   * `image_backend_missing`: no image decoder that may run in this app (Linux: the native one).
+   */
+  code: 'port_in_use' | 'start_failed' | 'image_backend_missing';
   message: string;
   host: string;
   port: number;
+  /** Steps (often commands) that fix it, one per line, for the window to show. */
+  fix?: string[];
 }
 
 /** What a window can see and do. Implemented by the preload (IPC) and the HTTP bridge. */

@@ -4,6 +4,7 @@
  * this in tests/e2e/electron-app.spec.ts where the Electron binary exists.
  */
 import { expect, test } from '@playwright/test';
+import { imageBackendProblem } from '../../src/main/shell/image-backend-check';
 import { startStation } from './helpers/station-process';
 
 test('a port in use is explained, and another port starts the station', async ({ page }) => {
@@ -92,6 +93,47 @@ test('a port in use is explained, and another port starts the station', async ({
         () => (globalThis as unknown as { __bridgeCalls: unknown[] }).__bridgeCalls,
       ),
     ).toEqual([['restartOnPort', 8766]]);
+  } finally {
+    await station.stop();
+  }
+});
+
+test('no usable image decoder: the window says why and shows the commands that fix it', async ({
+  page,
+}) => {
+  const station = await startStation();
+  try {
+    // The problem exactly as the desktop app on Linux builds it without the native decoder.
+    const problem = imageBackendProblem({
+      platform: 'linux',
+      packaged: false,
+      backend: { name: 'sharp', reason: 'native/turbo-decode is not built' },
+    });
+    await page.addInitScript((startupProblem) => {
+      const refuse = () => Promise.resolve({ ok: false, code: 'not_available', message: 'no' });
+      Object.defineProperty(globalThis, 'station', {
+        value: {
+          kind: 'ipc',
+          getStartupProblem: () => Promise.resolve(startupProblem),
+          restartOnPort: refuse,
+          getSnapshot: () => Promise.reject(new Error('not serving')),
+          subscribe: () => () => undefined,
+        },
+      });
+    }, problem);
+    await page.goto(station.baseUrl);
+    const shown = page.getByTestId('startup-problem');
+    await expect(shown).toContainText('The station cannot decode camera frames here');
+    await expect(shown).toContainText('native/turbo-decode is not built');
+    await expect(page.getByTestId('startup-fix')).toContainText(
+      'sudo apt-get install libturbojpeg0-dev',
+    );
+    await expect(page.getByTestId('startup-fix')).toContainText('node scripts/build-native.mjs');
+    // Another port would not help: none is offered.
+    await expect(shown.getByRole('button')).toHaveCount(0);
+    const shot = test.info().outputPath('image-backend-missing.png');
+    await page.screenshot({ path: shot });
+    await test.info().attach('image-backend-missing', { path: shot, contentType: 'image/png' });
   } finally {
     await station.stop();
   }

@@ -30,6 +30,8 @@ export interface StationSettings {
   heartbeatMs: number;
   /** Frames in pipelines at once, station-wide; null: one per CPU core, plus one. */
   pipelineSlots: number | null;
+  /** The desktop app's longest wait for the drain on quit, ms; then it exits anyway. */
+  quitTimeoutMs: number;
 }
 
 export type SettingKey = keyof StationSettings;
@@ -170,6 +172,13 @@ export const SETTINGS: readonly SettingSpec[] = [
       'frames in pipelines at once, all cameras together (default: one per CPU core, plus one)',
     schema: int(1, 256).nullable(),
   },
+  {
+    key: 'quitTimeoutMs',
+    env: 'STATION_QUIT_TIMEOUT_MS',
+    flag: 'quit-timeout-ms',
+    describe: 'desktop app: longest wait for the drain on quit before it exits anyway, ms',
+    schema: int(100, 600_000),
+  },
 ];
 
 /** The platform's app-data folder, the same one Electron's `userData` uses. */
@@ -199,6 +208,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     slowdownIntervalMs: 1000,
     heartbeatMs: 10_000,
     pipelineSlots: null,
+    quitTimeoutMs: 5000,
   };
 }
 

@@ -85,6 +85,10 @@ export function registerStationHandlers(gate: IpcGatekeeper, deps: HandlerDeps):
       ? { ok: false, code: 'not_available', message: `Cannot open ${station.dataDir}: ${error}` }
       : { ok: true };
   });
-  gate.handle(IpcChannel.getStartupProblem, none, () => ({ ok: true, value: host.problem() }));
+  // The window opens before the station serves: its first question waits for the start.
+  gate.handle(IpcChannel.getStartupProblem, none, async () => {
+    await host.settled();
+    return { ok: true, value: host.problem() };
+  });
   gate.handle(IpcChannel.restartOnPort, z.tuple([port]), (p) => host.restartOnPort(p));
 }

@@ -19,6 +19,8 @@ export interface StationHostOptions {
   createStation: (options: StationOptions) => Station;
   /** Start-up lines for humans (the shell sends them to stderr). */
   report?: (line: string) => void;
+  /** A reason not to start at all (e.g. no usable image backend), checked before each start. */
+  preflight?: () => StartupProblem | null;
 }
 
 export interface StationHost {
@@ -26,6 +28,8 @@ export interface StationHost {
   settings(): StationSettings | null;
   /** Never rejects: a failure becomes problem(). */
   start(): Promise<void>;
+  /** Resolves once the first start has served or failed (the window waits for it). */
+  settled(): Promise<void>;
   /** Only while there is a problem: tries again on `port` (0: any free port). */
   restartOnPort(port: number): Promise<ActionResult>;
   /** The serving station, or null. */
@@ -66,6 +70,8 @@ export function createStationHost(options: StationHostOptions): StationHost {
   let problem: StartupProblem | null = null;
   let unsubscribeStation: (() => void) | null = null;
   let stopped = false;
+  let markSettled: () => void = () => undefined;
+  const settled = new Promise<void>((resolve) => (markSettled = resolve));
 
   function ensureSettings(): StationSettings | null {
     if (!settings && !problem) {
@@ -81,6 +87,12 @@ export function createStationHost(options: StationHostOptions): StationHost {
   async function startOn(port: number | null): Promise<StationInfo | null> {
     const current = ensureSettings();
     if (!current) return null;
+    const refusal = options.preflight?.() ?? null;
+    if (refusal) {
+      problem = refusal;
+      report(`Foregsyte Station did not start: ${refusal.message}`);
+      return null;
+    }
     const wanted = port ?? current.port;
     let station: Station | null = null;
     try {
@@ -108,8 +120,9 @@ export function createStationHost(options: StationHostOptions): StationHost {
   return {
     settings: ensureSettings,
     async start() {
-      await startOn(null);
+      await startOn(null).finally(markSettled);
     },
+    settled: () => settled,
     async restartOnPort(port) {
       if (serving) {
         return {

@@ -1,11 +1,12 @@
 /**
  * Which IPC senders the app trusts: the top frame of a window the app created,
- * showing the app's own page. Electron-free (types only) so it is unit-tested.
+ * showing the app's own page. Electron-free, so it is unit-tested.
  */
-import type { IpcMainInvokeEvent } from 'electron';
-
-/** The parts of an invoke event the check reads (a test builds them by hand). */
-export type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
+/** The parts of an invoke event the check reads (Electron's event has them; a test builds them). */
+export interface SenderEvent {
+  readonly sender: { readonly id: number };
+  readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
+}
 
 export interface TrustedSenders {
   /** Registers a window's webContents; forgotten when it is destroyed. */

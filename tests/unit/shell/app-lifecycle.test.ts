@@ -1,193 +1,64 @@
 /**
  * The desktop app's wiring, with Electron replaced by recording fakes (the
- * binary is not everywhere): lock, start order, window options, hardening,
- * drain on quit. tests/e2e/electron-app.spec.ts runs the real thing.
+ * binary is not everywhere): lock, window at once, window options, hardening,
+ * bounded drain on quit, second launch. tests/e2e/electron-app.spec.ts runs the real thing.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as fake from './fake-electron';
 import type { StationHost } from '../../../src/main/shell/station-host';
 import { IpcChannel } from '../../../src/shared/ipc-channels';
 
-const fake = vi.hoisted(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
-  const calls: string[] = [];
-  const windows: FakeWindow[] = [];
-  let ready: () => void = () => undefined;
-
-  class FakeWebContents extends Emitter {
-    static nextId = 1;
-    id = FakeWebContents.nextId++;
-    openHandler: ((details: { url: string }) => { action: string }) | null = null;
-    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
-      this.openHandler = handler;
-    }
-    isDestroyed() {
-      return false;
-    }
-    send(channel: string) {
-      calls.push(`send ${channel}`);
-    }
-  }
-  class FakeWindow extends Emitter {
-    webContents = new FakeWebContents();
-    constructor(readonly options: { webPreferences: Record<string, unknown> }) {
-      super();
-      windows.push(this);
-      app.emit('web-contents-created', {}, this.webContents);
-    }
-    loadURL(url: string) {
-      calls.push(`loadURL ${url}`);
-      return Promise.resolve();
-    }
-    isDestroyed() {
-      return false;
-    }
-    isMinimized() {
-      return false;
-    }
-    show() {
-      calls.push('show');
-    }
-    focus() {
-      calls.push('focus');
-    }
-    restore() {}
-    static getAllWindows() {
-      return windows;
-    }
-  }
-  const app = Object.assign(new Emitter(), {
-    lock: true,
-    isPackaged: false,
-    paths: new Map<string, string>([['userData', '/default/userData']]),
-    setPath(name: string, value: string) {
-      calls.push(`setPath ${name} ${value}`);
-      app.paths.set(name, value);
-    },
-    getPath(name: string) {
-      return app.paths.get(name) ?? '';
-    },
-    requestSingleInstanceLock() {
-      calls.push('lock');
-      return app.lock;
-    },
-    enableSandbox() {
-      calls.push('enableSandbox');
-    },
-    quit() {
-      calls.push('quit');
-      const event = {
-        defaultPrevented: false,
-        preventDefault: () => (event.defaultPrevented = true),
-      };
-      app.emit('before-quit', event);
-      if (!event.defaultPrevented) calls.push('exited');
-    },
-    exit(code: number) {
-      calls.push(`exit ${code}`);
-    },
-    whenReady() {
-      return new Promise<void>((resolve) => (ready = resolve));
-    },
-  });
-  const handlers = new Map<string, unknown>();
-  const ipcMain = {
-    handle: (channel: string, handler: unknown) => handlers.set(channel, handler),
-    removeHandler: (channel: string) => handlers.delete(channel),
-  };
-  const session = {
-    defaultSession: {
-      permissionRequest: null as
-        null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
-      setPermissionRequestHandler(
-        handler: (c: unknown, p: string, cb: (ok: boolean) => void) => void,
-      ) {
-        this.permissionRequest = handler;
-      },
-      setPermissionCheckHandler() {},
-      webRequest: {
-        onBeforeRequest(_filter: unknown, _listener: unknown) {
-          calls.push('onBeforeRequest');
-        },
-      },
-    },
-  };
-  return {
-    calls,
-    windows,
-    app,
-    ipcMain,
-    handlers,
-    session,
-    BrowserWindow: FakeWindow,
-    shell: { openPath: () => Promise.resolve('') },
-    makeReady: () => ready(),
-  };
-});
-
-vi.mock('electron', () => ({
-  app: fake.app,
-  ipcMain: fake.ipcMain,
-  session: fake.session,
-  shell: fake.shell,
-  BrowserWindow: fake.BrowserWindow,
-}));
+vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
 const { runDesktopApp } = await import('../../../src/main/shell/app-lifecycle');
 
-function recordingHost(): StationHost {
-  return {
-    settings: () => ({ dataDir: '/lab/station-data' }) as ReturnType<StationHost['settings']>,
+/** A host whose start and stop are recorded, and settle when the test says so. */
+function recordingHost(options: { quitTimeoutMs?: number; stopHangs?: boolean } = {}) {
+  let started: () => void = () => undefined;
+  const startGate = new Promise<void>((resolve) => (started = resolve));
+  const host: StationHost = {
+    settings: () =>
+      ({
+        dataDir: '/lab/station-data',
+        quitTimeoutMs: options.quitTimeoutMs ?? 5000,
+      }) as ReturnType<StationHost['settings']>,
     start: () => {
       fake.calls.push('station start');
-      return Promise.resolve();
+      return startGate;
     },
+    settled: () => startGate,
     stop: () => {
       fake.calls.push('station stop');
-      return Promise.resolve();
+      return options.stopHangs ? new Promise<void>(() => undefined) : Promise.resolve();
     },
     restartOnPort: () => Promise.resolve({ ok: true }),
     station: () => null,
     problem: () => null,
     subscribe: () => () => undefined,
   };
+  return { host, finishStart: () => started() };
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('desktop app lifecycle', () => {
-  let signalListeners: { int: number; term: number };
+  let restoreSignals: () => void = () => undefined;
   beforeEach(() => {
-    fake.calls.length = 0;
-    fake.windows.length = 0;
-    fake.handlers.clear();
-    fake.app.removeAllListeners();
-    fake.app.lock = true;
-    signalListeners = {
-      int: process.listenerCount('SIGINT'),
-      term: process.listenerCount('SIGTERM'),
-    };
+    fake.resetFakes();
+    restoreSignals = fake.signalListenerGuard();
   });
-  afterEach(() => {
-    // runDesktopApp listens for signals: leave the test process as it was.
-    for (const [signal, before] of [
-      ['SIGINT', signalListeners.int],
-      ['SIGTERM', signalListeners.term],
-    ] as const) {
-      const listeners = process.listeners(signal);
-      for (const listener of listeners.slice(before)) process.removeListener(signal, listener);
-    }
-  });
+  afterEach(() => restoreSignals());
 
   it('a second instance quits at once, without starting a station', () => {
     fake.app.lock = false;
-    runDesktopApp(recordingHost());
+    runDesktopApp(recordingHost().host);
     expect(fake.calls).toEqual(['setPath userData /lab/station-data', 'lock', 'quit', 'exited']);
     expect(fake.handlers.size).toBe(0);
   });
 
-  it('locks the data folder, starts the station before the window, drains on quit', async () => {
-    runDesktopApp(recordingHost());
+  it('locks the data folder, opens the window at once, and it waits for the start', async () => {
+    const { host, finishStart } = recordingHost();
+    runDesktopApp(host);
     // The lock is taken on the station's data folder, and every renderer is sandboxed.
     expect(fake.calls.slice(0, 4)).toEqual([
       'setPath userData /lab/station-data',
@@ -200,12 +71,11 @@ describe('desktop app lifecycle', () => {
 
     fake.makeReady();
     await flush();
-    const started = fake.calls.indexOf('station start');
+    // The window is there before the station has started (the page shows "starting").
     const loaded = fake.calls.findIndex((c) => c.startsWith('loadURL '));
-    expect(started).toBeGreaterThan(-1);
-    expect(loaded).toBeGreaterThan(started);
+    expect(loaded).toBeGreaterThan(-1);
+    expect(fake.calls.indexOf('station start')).toBeGreaterThan(loaded);
     expect(fake.calls[loaded]).toMatch(/^loadURL file:\/\/.*\/renderer\/index\.html$/);
-
     const [window] = fake.windows;
     expect(window?.options.webPreferences).toMatchObject({
       contextIsolation: true,
@@ -214,22 +84,94 @@ describe('desktop app lifecycle', () => {
       webviewTag: false,
     });
 
-    // A second launch focuses this window.
-    fake.app.emit('second-instance');
-    expect(fake.calls).toContain('focus');
+    // The page's first question is answered only once the start has settled.
+    let answer: unknown = 'pending';
+    void fake.invokeFrom(window!, IpcChannel.getStartupProblem).then((r) => (answer = r));
+    await flush();
+    expect(answer).toBe('pending');
+    finishStart();
+    await flush();
+    expect(answer).toEqual({ ok: true, value: null });
+  });
 
-    // Quitting waits for the drain, then quits for real.
+  it('drains on quit, then exits', async () => {
+    const { host, finishStart } = recordingHost();
+    runDesktopApp(host);
+    fake.makeReady();
+    finishStart();
+    await flush();
     fake.calls.length = 0;
     fake.app.quit();
-    expect(fake.calls).toEqual(['quit', 'station stop']);
+    fake.app.quit(); // a second quit while draining starts nothing new
+    expect(fake.calls).toEqual(['quit', 'station stop', 'quit']);
     await flush();
-    expect(fake.calls).toEqual(['quit', 'station stop', 'quit', 'exited']);
+    expect(fake.calls.slice(3)).toEqual(['flushStorageData', 'exit 0']);
     expect(fake.handlers.size).toBe(0);
   });
 
-  it('denies new windows, navigation elsewhere and permissions', async () => {
-    runDesktopApp(recordingHost());
+  it('exits after the quit timeout when the drain hangs, and logs why', async () => {
+    const { host, finishStart } = recordingHost({ quitTimeoutMs: 150, stopHangs: true });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      runDesktopApp(host);
+      fake.makeReady();
+      finishStart();
+      await flush();
+      fake.calls.length = 0;
+      const quitAt = Date.now();
+      fake.app.quit();
+      await flush();
+      expect(fake.calls).toEqual(['quit', 'station stop']);
+      await vi.waitFor(() => expect(fake.calls).toContain('exit 1'), { timeout: 3000 });
+      expect(Date.now() - quitAt).toBeGreaterThanOrEqual(140);
+      const logged = stderr.mock.calls.map(([line]) => JSON.parse(String(line)) as object);
+      expect(logged).toContainEqual(
+        expect.objectContaining({ event: 'quit_drain_timeout', timeout_ms: 150 }),
+      );
+      expect(fake.handlers.size).toBe(0);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('a second launch opens a window when none is left, else shows the open one', async () => {
+    const { host, finishStart } = recordingHost();
+    runDesktopApp(host);
     fake.makeReady();
+    finishStart();
+    await flush();
+    expect(fake.windows).toHaveLength(1);
+
+    fake.calls.length = 0;
+    fake.app.emit('second-instance');
+    expect(fake.calls).toEqual(['show', 'focus']);
+    expect(fake.windows).toHaveLength(1);
+
+    // The window is gone (closed while the app lives on): a second launch opens a new one.
+    fake.app.removeAllListeners('window-all-closed');
+    fake.windows[0]!.close();
+    expect(fake.windows).toHaveLength(0);
+    fake.app.emit('second-instance');
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.startsWith('loadURL '))).toHaveLength(1);
+    // ...and the new window is a trusted sender.
+    expect(await fake.invokeFrom(fake.windows[0]!, IpcChannel.getStartupProblem)).toEqual({
+      ok: true,
+      value: null,
+    });
+
+    // While quitting, a second launch opens nothing.
+    fake.windows[0]!.close();
+    fake.app.quit();
+    fake.app.emit('second-instance');
+    expect(fake.windows).toHaveLength(0);
+  });
+
+  it('denies new windows, navigation elsewhere and permissions', async () => {
+    const { host, finishStart } = recordingHost();
+    runDesktopApp(host);
+    fake.makeReady();
+    finishStart();
     await flush();
     const contents = fake.windows[0]!.webContents;
     expect(contents.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });

@@ -43,7 +43,7 @@ export function senderEvent(options: {
     : options.subframe
       ? { url: options.url ?? APP_URL, parent: top }
       : top;
-  return { sender: { id: options.webContentsId }, senderFrame: frame } as unknown as SenderEvent;
+  return { sender: { id: options.webContentsId }, senderFrame: frame };
 }
 
 /** A webContents that can be registered and destroyed. */

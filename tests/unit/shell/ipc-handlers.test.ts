@@ -38,6 +38,7 @@ function recordingHost(serving: boolean) {
       serving
         ? null
         : { code: 'port_in_use', message: 'Port 8765 is in use', host: '0.0.0.0', port: 8765 },
+    settled: () => Promise.resolve(),
     restartOnPort: (port: number) => {
       actions.push(`restart(${port})`);
       return Promise.resolve({ ok: true });

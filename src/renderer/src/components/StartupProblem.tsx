@@ -1,4 +1,7 @@
-/** Desktop only: the station could not start (usually: port taken). Offers another port. */
+/**
+ * Desktop only: the station could not start. A port taken offers another port; a
+ * missing image decoder shows the commands that fix it.
+ */
 import { useState } from 'react';
 import type { StartupProblem as Problem, StationBridge } from '../../../shared/contract';
 
@@ -25,6 +28,17 @@ export function StartupProblem({ bridge, problem, onStarted }: Props) {
 
   const portNumber = Number(port);
   const valid = Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65535;
+
+  if (problem.code === 'image_backend_missing') {
+    return (
+      <section className="startup-problem" role="alert" data-testid="startup-problem">
+        <h2>The station cannot decode camera frames here</h2>
+        <p>{problem.message}</p>
+        <p className="muted">To fix it, run in a terminal:</p>
+        <pre data-testid="startup-fix">{(problem.fix ?? []).join('\n')}</pre>
+      </section>
+    );
+  }
 
   return (
     <section className="startup-problem" role="alert" data-testid="startup-problem">

@@ -1,0 +1,43 @@
+/**
+ * The app window's options: sandboxed, isolated, no Node, nothing beyond the
+ * app's own page; the page it loads. Electron-free (plain values the shell hands on).
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export function mainWindowOptions(preload: string) {
+  return {
+    width: 1440,
+    height: 920,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    backgroundColor: '#0d1117',
+    title: 'Foregsyte Station',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  };
+}
+
+/** The built preload, next to the main bundle (out/main → out/preload). */
+export const PRELOAD = join(__dirname, '..', 'preload', 'index.js');
+
+/** The dev server in `electron-vite dev`, else the built page next to the main bundle. */
+export function resolveAppUrl(isPackaged: boolean, env: NodeJS.ProcessEnv = process.env): string {
+  const dev = env.ELECTRON_RENDERER_URL;
+  if (!isPackaged && dev) return dev;
+  return pathToFileURL(join(__dirname, '..', 'renderer', 'index.html')).toString();
+}
