@@ -23,8 +23,15 @@ export const CloseCode = {
   disconnectedByTechnician: 4001,
   /** A newer session with the same camera_id replaced this one. */
   replaced: 4002,
+  /**
+   * Never sent in a close frame: the connection ended without one (it dropped, or
+   * the station cut off a dead or non-reading peer). Recorded as the session's close.
+   */
+  abnormal: 1006,
 } as const;
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** A close handshake the peer does not answer within this time ends with a terminate. */
+export const CLOSE_GRACE_MS = 2000;
 
 /** Error codes a camera can receive as `{"error": CODE, "detail": ...}`. */
 export const PROTOCOL_ERROR_CODES = [

@@ -1,0 +1,57 @@
+/**
+ * The camera server on the station's port, wired to the station's settings,
+ * catalog and event hub: what observers hear when sessions open, change and close.
+ */
+import { availableParallelism } from 'node:os';
+import type { Logger } from 'pino';
+import { CloseCode } from '../../shared/protocol';
+import type { OriginPolicy } from '../access';
+import type { StationSettings } from '../config/settings';
+import type { StationMetrics } from '../observe/metrics';
+import type { PipelineCatalog } from '../pipeline/types';
+import type { CameraBook } from '../streaming/camera-book';
+import { CameraServer } from '../streaming/camera-server';
+import type { EventHub } from './event-hub';
+
+export interface CameraPortDeps {
+  settings: StationSettings;
+  origins: OriginPolicy;
+  catalog: PipelineCatalog;
+  cameras: CameraBook;
+  metrics: StationMetrics;
+  logger: Logger;
+  hub: EventHub;
+  defaultPipelineId: () => string;
+}
+
+export function createCameraPort(deps: CameraPortDeps): CameraServer {
+  const { settings, cameras, hub } = deps;
+  return new CameraServer({
+    limits: settings,
+    pipelineSlots: settings.pipelineSlots ?? availableParallelism() + 1,
+    maxSessions: settings.maxSessions,
+    heartbeatMs: settings.heartbeatMs,
+    token: settings.token,
+    origins: deps.origins,
+    catalog: deps.catalog,
+    cameras,
+    metrics: deps.metrics,
+    logger: deps.logger,
+    defaultPipelineId: deps.defaultPipelineId,
+    onSessionOpened: (s) => {
+      hub.emit({ type: 'session_opened', session: s.info() });
+      hub.emit({ type: 'cameras_changed', cameras: cameras.list() });
+    },
+    onSessionChanged: (s) => hub.sessionChanged(s),
+    onSessionClosed: (s) => {
+      hub.sessionGone(s);
+      hub.emit({
+        type: 'session_closed',
+        session: s.info(),
+        code: s.closeCode ?? CloseCode.abnormal,
+        reason: s.closeReason ?? '',
+      });
+      hub.emit({ type: 'cameras_changed', cameras: cameras.list() });
+    },
+  });
+}
