@@ -10,16 +10,24 @@ import type { SessionInfo } from '../../shared/contract';
 import {
   CloseCode,
   type DropReason,
+  type ErrorMessage,
   type FrameRejectCode,
   type PipelineSource,
   type SessionState,
+  type StationMessage,
   type StorageState,
 } from '../../shared/protocol';
 import type { CameraMeters, StationMetrics } from '../observe/metrics';
-import type { CompiledPipeline, PipelineCatalog, PipelineRunResult } from '../pipeline/types';
+import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import { Backpressure } from './backpressure';
-import { checkJpeg } from './jpeg';
-import type { PipelineSlots, SlotClient } from './pipeline-slots';
+import { closeWithGrace, dropReasonFor, peerCloseReason } from './close';
+import { checkFrame } from './frame-check';
+import { FrameQueue, type WaitingFrame } from './frame-queue';
+import type { PipelineSlots } from './pipeline-slots';
+import { dropReply, errorMessage, frameReply, sendMessage, slowDownWarning } from './replies';
+import { runFrame } from './run-frame';
+
+export { MAX_UNREAD_REPLY_BYTES } from './replies';
 
 export interface SessionLimits {
   queueDepth: number;
@@ -49,20 +57,6 @@ export interface SessionDeps {
 /** `streaming` → `closing` (error, replaced, disconnected, draining) → `closed`. */
 export type SessionPhase = 'streaming' | 'closing' | 'closed';
 
-interface WaitingFrame {
-  index: number;
-  bytes: Buffer;
-  /** When it arrived (ms, Date.now()): the slot scheduler serves the oldest first. */
-  arrivedAt: number;
-  /** The session's pipeline when the frame arrived: a switch applies to later frames. */
-  pipeline: CompiledPipeline;
-}
-
-/** A peer that leaves this much of our replies unread is not reading: it is cut off. */
-export const MAX_UNREAD_REPLY_BYTES = 4 * 1024 * 1024;
-/** A close handshake the peer does not answer within this time ends with a terminate. */
-const CLOSE_GRACE_MS = 2000;
-
 export class Session {
   readonly id = randomUUID();
   readonly cameraId: string;
@@ -89,15 +83,7 @@ export class Session {
   private pipelineSource: PipelineSource;
   /** The chosen pipeline's version last seen; kept when the definition disappears (hot reload). */
   private pipeline: CompiledPipeline;
-  private readonly waiting: WaitingFrame[] = [];
-  /** The frame running in a pipeline slot, until its reply is sent. */
-  private inFlight: Promise<void> | null = null;
-  /** Waiting for a station-wide pipeline slot. */
-  private slotRequested = false;
-  private readonly slotClient: SlotClient = {
-    nextFrameSince: () => this.waiting[0]?.arrivedAt ?? Infinity,
-    grant: () => this.onSlot(),
-  };
+  private readonly queue: FrameQueue;
   private readonly backpressure: Backpressure;
   private readonly camera: CameraMeters;
   private lastSlowdownAt = 0;
@@ -124,6 +110,13 @@ export class Session {
     );
     this.camera = deps.metrics.forCamera(deps.cameraId);
     this.logger = deps.logger.child({ session_id: this.id, camera_id: this.cameraId });
+    this.queue = new FrameQueue({
+      slots: deps.slots,
+      depth: deps.limits.queueDepth,
+      canRun: () => this.phase === 'streaming',
+      run: (frame) => this.process(frame),
+      drop: (frame, reason) => this.drop(frame, reason),
+    });
   }
 
   get currentPipelineId(): string {
@@ -137,14 +130,11 @@ export class Session {
     this.deps.onChange(this);
   }
 
-  send(message: object): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_UNREAD_REPLY_BYTES) {
-      this.markTerminated('not_reading_replies');
-      this.socket.terminate();
-      return;
-    }
-    this.socket.send(JSON.stringify(message));
+  /** Sends one protocol message; a peer that leaves too much unread is cut off. */
+  send(message: StationMessage): void {
+    if (sendMessage(this.socket, message) !== 'not_reading') return;
+    this.markTerminated('not_reading_replies');
+    this.socket.terminate();
   }
 
   /** A message arrived from the camera. */
@@ -166,21 +156,13 @@ export class Session {
       // Draining or on the way out: the frame is answered, not processed.
       this.drop(
         { index: this.frameIndex, bytes: data, pipeline, arrivedAt: now },
-        this.closeCode === CloseCode.goingAway ? 'shutdown' : 'disconnect',
+        dropReasonFor(this.closeCode),
       );
       return;
     }
-    if (!isBinary) {
-      this.reject('invalid_message', 'Expected binary frame payload', CloseCode.unsupportedData);
-      return;
-    }
-    if (data.length === 0) {
-      this.reject('empty_frame', 'Frame payload is empty', CloseCode.invalidPayload);
-      return;
-    }
-    const jpeg = checkJpeg(data);
-    if (!jpeg.ok) {
-      this.reject('invalid_jpeg', jpeg.detail, CloseCode.invalidPayload);
+    const check = checkFrame(data, isBinary);
+    if (!check.ok) {
+      this.reject(check.code, check.detail, check.closeCode);
       return;
     }
     metrics.frameBytes.inc(data.length);
@@ -199,65 +181,15 @@ export class Session {
     this.closeReason = 'frame_too_large';
   }
 
-  /**
-   * Latest wins: the frame joins the waiting queue (it starts at once when the
-   * session is idle and a slot is free); beyond STREAM_QUEUE_DEPTH waiting
-   * frames, the oldest is dropped.
-   */
   private enqueue(frame: WaitingFrame): void {
-    this.waiting.push(frame);
-    this.pump();
-    while (this.waiting.length > this.deps.limits.queueDepth) {
-      this.drop(this.waiting.shift()!, 'superseded');
-    }
+    this.queue.push(frame);
     this.changed();
   }
 
-  /** Asks for a pipeline slot when idle with a frame waiting. */
-  private pump(): void {
-    if (this.inFlight || this.slotRequested || this.waiting.length === 0) return;
-    if (this.phase !== 'streaming') return;
-    this.slotRequested = true;
-    this.deps.slots.request(this.slotClient);
-  }
-
-  private onSlot(): void {
-    this.slotRequested = false;
-    const frame = this.phase === 'streaming' ? this.waiting.shift() : undefined;
-    if (!frame) {
-      this.deps.slots.release();
-      return;
-    }
-    this.inFlight = this.process(frame).finally(() => {
-      this.inFlight = null;
-      this.deps.slots.release();
-      this.pump();
-    });
-  }
-
   private async process(frame: WaitingFrame): Promise<void> {
-    const pipeline = frame.pipeline;
-    const started = performance.now();
-    let outcome: PipelineRunResult;
-    try {
-      outcome = await pipeline.run({
-        frameIndex: frame.index,
-        imageBytes: frame.bytes,
-        session: { sessionId: this.id, cameraId: this.cameraId },
-      });
-    } catch (err) {
-      // run() is not supposed to reject; if it does, the frame still gets its one reply.
-      outcome = {
-        pipeline: { id: pipeline.id, version: pipeline.version },
-        result: {},
-        failure: { node: 'station', detail: (err as Error).message },
-        timings_ms: { total: performance.now() - started },
-        storage: this.storage,
-      };
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const { metrics } = this.deps;
-    const meters = metrics.forPipeline(pipeline.id);
+    const session = { sessionId: this.id, cameraId: this.cameraId };
+    const { outcome, seconds } = await runFrame(frame, session, this.storage);
+    const meters = this.deps.metrics.forPipeline(frame.pipeline.id);
     meters.processingSeconds.observe(seconds);
     meters.processed.inc();
     this.processed++;
@@ -272,29 +204,13 @@ export class Session {
       this.failed++;
       this.logger.warn({
         event: 'pipeline_failure',
-        pipeline_id: pipeline.id,
+        pipeline_id: frame.pipeline.id,
         frame_index: frame.index,
         node: outcome.failure.node,
         error: outcome.failure.detail,
       });
-      this.send({
-        frame_index: frame.index,
-        result: {
-          error: 'pipeline_failure',
-          detail: outcome.failure.detail,
-          node: outcome.failure.node,
-        },
-        pipeline: outcome.pipeline,
-        timings_ms: outcome.timings_ms,
-      });
-    } else {
-      this.send({
-        frame_index: frame.index,
-        result: outcome.result,
-        pipeline: outcome.pipeline,
-        timings_ms: outcome.timings_ms,
-      });
     }
+    this.send(frameReply(frame.index, outcome));
     this.changed();
   }
 
@@ -304,7 +220,7 @@ export class Session {
     metrics.forPipeline(frame.pipeline.id).dropped.inc();
     this.camera[reason].inc();
     this.backpressure.onDropped(Date.now());
-    this.send({ frame_index: frame.index, dropped: true });
+    this.send(dropReply(frame.index));
     this.changed();
   }
 
@@ -316,32 +232,23 @@ export class Session {
 
   private reject(code: FrameRejectCode, detail: string, closeCode: number): void {
     this.countRejected(code);
-    void this.close(closeCode, code, { error: code, detail });
+    void this.close(closeCode, code, errorMessage(code, detail));
   }
 
   /**
    * Ends the session from the station's side: waiting frames get drop notices,
    * the frame in flight its result, then the optional error, then the close.
    */
-  async close(
-    code: number,
-    reason: string,
-    error?: { error: string; detail: string },
-  ): Promise<void> {
+  async close(code: number, reason: string, error?: ErrorMessage): Promise<void> {
     if (this.phase !== 'streaming') return;
     this.phase = 'closing';
     this.closeCode = code;
     this.closeReason = reason;
-    this.cancelSlot();
-    const dropReason: DropReason = code === CloseCode.goingAway ? 'shutdown' : 'disconnect';
-    for (const frame of this.waiting.splice(0)) this.drop(frame, dropReason);
-    if (this.inFlight) await this.inFlight;
+    const dropReason = dropReasonFor(code);
+    for (const frame of this.queue.takeWaiting()) this.drop(frame, dropReason);
+    await this.queue.settled();
     if (error) this.send(error);
-    if (this.socket.readyState === this.socket.OPEN) {
-      this.socket.close(code, reason.slice(0, 120));
-      // A dead peer never answers the close: do not keep its session around for it.
-      setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
-    }
+    closeWithGrace(this.socket, code, reason);
   }
 
   /** The socket is gone (either side closed it, or the heartbeat ended it). */
@@ -349,24 +256,17 @@ export class Session {
     if (this.phase === 'closed') return;
     if (this.closeCode === null) {
       this.closeCode = code;
-      this.closeReason = peerReason || (code === 1006 ? 'connection_lost' : 'camera_closed');
+      this.closeReason = peerCloseReason(code, peerReason);
     }
     this.phase = 'closed';
-    this.cancelSlot();
-    for (const frame of this.waiting.splice(0)) this.drop(frame, 'disconnect');
-    if (this.inFlight) await this.inFlight;
+    for (const frame of this.queue.takeWaiting()) this.drop(frame, 'disconnect');
+    await this.queue.settled();
     this.deps.catalog.releaseSession(this.id);
-  }
-
-  private cancelSlot(): void {
-    if (!this.slotRequested) return;
-    this.slotRequested = false;
-    this.deps.slots.cancel(this.slotClient);
   }
 
   markTerminated(reason: string): void {
     if (this.closeCode === null) {
-      this.closeCode = 1006;
+      this.closeCode = CloseCode.abnormal;
       this.closeReason = reason;
     }
   }
@@ -385,12 +285,9 @@ export class Session {
       if (now - this.lastSlowdownAt >= this.deps.limits.slowdownIntervalMs) {
         this.lastSlowdownAt = now;
         this.deps.metrics.forPipeline(this.pipeline.id).slowdown.inc();
-        this.send({
-          warning: 'slow_down',
-          drop_rate: round(reading.dropRate, 3),
-          // What the station sustained; at least one frame per window, never "stop".
-          suggested_fps: round(Math.max(reading.fpsOut, 1000 / this.deps.limits.rateWindowMs), 2),
-        });
+        // What the station sustained; at least one frame per window, never "stop".
+        const suggested = Math.max(reading.fpsOut, 1000 / this.deps.limits.rateWindowMs);
+        this.send(slowDownWarning(round(reading.dropRate, 3), round(suggested, 2)));
       }
     }
     if (before !== this.state) {

@@ -1,0 +1,93 @@
+/**
+ * A session's frames between arrival and pipeline: a bounded waiting queue
+ * where the newest frame wins, at most one frame in flight, and the handshake
+ * with the station-wide pipeline slots (ask when idle with a frame waiting;
+ * give the slot back when done or when nothing is left to run).
+ */
+import type { DropReason } from '../../shared/protocol';
+import type { CompiledPipeline } from '../pipeline/types';
+import type { PipelineSlots, SlotClient } from './pipeline-slots';
+
+export interface WaitingFrame {
+  index: number;
+  bytes: Buffer;
+  /** When it arrived (ms, Date.now()): the slot scheduler serves the oldest first. */
+  arrivedAt: number;
+  /** The session's pipeline when the frame arrived: a switch applies to later frames. */
+  pipeline: CompiledPipeline;
+}
+
+export interface FrameQueueDeps {
+  slots: PipelineSlots;
+  /** Frames kept waiting beyond the one in flight (STREAM_QUEUE_DEPTH). */
+  depth: number;
+  /** False once the session is closing: granted slots go back unused. */
+  canRun: () => boolean;
+  run: (frame: WaitingFrame) => Promise<void>;
+  drop: (frame: WaitingFrame, reason: DropReason) => void;
+}
+
+export class FrameQueue {
+  private readonly waiting: WaitingFrame[] = [];
+  /** The frame running in a pipeline slot, until its reply is sent. */
+  private inFlight: Promise<void> | null = null;
+  /** Waiting for a station-wide pipeline slot. */
+  private slotRequested = false;
+  private readonly slotClient: SlotClient = {
+    nextFrameSince: () => this.waiting[0]?.arrivedAt ?? Infinity,
+    grant: () => this.onSlot(),
+  };
+
+  constructor(private readonly deps: FrameQueueDeps) {}
+
+  /**
+   * Latest wins: the frame joins the waiting queue (it starts at once when the
+   * session is idle and a slot is free); beyond the depth, the oldest is dropped.
+   */
+  push(frame: WaitingFrame): void {
+    this.waiting.push(frame);
+    this.pump();
+    while (this.waiting.length > this.deps.depth) {
+      this.deps.drop(this.waiting.shift()!, 'superseded');
+    }
+  }
+
+  /** Stops asking for a slot and hands back every waiting frame (for drop notices). */
+  takeWaiting(): WaitingFrame[] {
+    this.cancelSlot();
+    return this.waiting.splice(0);
+  }
+
+  /** Resolves once the frame in flight (if any) has had its reply. */
+  async settled(): Promise<void> {
+    if (this.inFlight) await this.inFlight;
+  }
+
+  /** Asks for a pipeline slot when idle with a frame waiting. */
+  private pump(): void {
+    if (this.inFlight || this.slotRequested || this.waiting.length === 0) return;
+    if (!this.deps.canRun()) return;
+    this.slotRequested = true;
+    this.deps.slots.request(this.slotClient);
+  }
+
+  private onSlot(): void {
+    this.slotRequested = false;
+    const frame = this.deps.canRun() ? this.waiting.shift() : undefined;
+    if (!frame) {
+      this.deps.slots.release();
+      return;
+    }
+    this.inFlight = this.deps.run(frame).finally(() => {
+      this.inFlight = null;
+      this.deps.slots.release();
+      this.pump();
+    });
+  }
+
+  private cancelSlot(): void {
+    if (!this.slotRequested) return;
+    this.slotRequested = false;
+    this.deps.slots.cancel(this.slotClient);
+  }
+}

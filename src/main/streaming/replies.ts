@@ -1,0 +1,66 @@
+/**
+ * What the station says to a camera, each message built by one small function
+ * so that a session can only send what docs/protocol.md lists (StationMessage).
+ */
+import type { WebSocket } from 'ws';
+import type {
+  DropReply,
+  ErrorMessage,
+  FailureReply,
+  ProtocolErrorCode,
+  ResultReply,
+  SlowDownWarning,
+  StationMessage,
+} from '../../shared/protocol';
+import type { PipelineRunResult } from '../pipeline/types';
+
+/** A peer that leaves this much of our replies unread is not reading: it is cut off. */
+export const MAX_UNREAD_REPLY_BYTES = 4 * 1024 * 1024;
+
+/** The one answer of a processed frame: its result, or the pipeline failure. */
+export function frameReply(
+  frameIndex: number,
+  outcome: PipelineRunResult,
+): ResultReply | FailureReply {
+  if (outcome.failure) {
+    return {
+      frame_index: frameIndex,
+      result: {
+        error: 'pipeline_failure',
+        detail: outcome.failure.detail,
+        node: outcome.failure.node,
+      },
+      pipeline: outcome.pipeline,
+      timings_ms: outcome.timings_ms,
+    };
+  }
+  return {
+    frame_index: frameIndex,
+    result: outcome.result,
+    pipeline: outcome.pipeline,
+    timings_ms: outcome.timings_ms,
+  };
+}
+
+/** The one answer of a frame that was not processed. */
+export function dropReply(frameIndex: number): DropReply {
+  return { frame_index: frameIndex, dropped: true };
+}
+
+export function slowDownWarning(dropRate: number, suggestedFps: number): SlowDownWarning {
+  return { warning: 'slow_down', drop_rate: dropRate, suggested_fps: suggestedFps };
+}
+
+export function errorMessage(error: ProtocolErrorCode, detail: string): ErrorMessage {
+  return { error, detail };
+}
+
+export type SendOutcome = 'sent' | 'not_open' | 'not_reading';
+
+/** Sends one message; refuses (not_reading) when the peer leaves too much unread. */
+export function sendMessage(socket: WebSocket, message: StationMessage): SendOutcome {
+  if (socket.readyState !== socket.OPEN) return 'not_open';
+  if (socket.bufferedAmount > MAX_UNREAD_REPLY_BYTES) return 'not_reading';
+  socket.send(JSON.stringify(message));
+  return 'sent';
+}
