@@ -1,0 +1,144 @@
+/**
+ * The bridge's source end: opens the MJPEG or ffmpeg source, counts its
+ * frames, moves an HTTP stream that is not MJPEG to ffmpeg, and reopens a
+ * lost source with back-off.
+ */
+import { createBackoff } from './backoff';
+import { locateFfmpeg } from './ffmpeg';
+import { openFfmpegSource } from './ffmpeg-source';
+import { openMjpegHttpSource } from './mjpeg-http-source';
+import type { BridgeRun } from './bridge-types';
+import type { SourceAttempt, SourceHandlers, SourceOutcome } from './source';
+import { describeSource, type SourceSpec } from './source-spec';
+
+const DEFAULT_STALL_MS = 15_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export interface SourceSide {
+  readonly text: string;
+  open(): void;
+  /** A finite source has ended (every frame read). */
+  finished: () => boolean;
+  /** Stops the source and any pending reopen; resolves when it is closed. */
+  close(): Promise<void>;
+}
+
+export function createSourceSide(
+  run: BridgeRun,
+  onFrame: (image: Buffer) => void,
+  onFinished: () => void,
+): SourceSide {
+  const { options, log, stats } = run;
+  const backoff = createBackoff(options.sourceBackoff);
+  const text = describeSource(options.source);
+  /** What is read now: an http source that turns out not to be MJPEG moves to ffmpeg. */
+  let spec: SourceSpec = options.source;
+  let source: SourceAttempt | null = null;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let sourceFinished = false;
+  let framesThisAttempt = 0;
+
+  const handlers: SourceHandlers = {
+    onOpen() {
+      stats.source = 'open';
+      log.info({ event: 'source_connected', source: text }, 'source connected');
+      run.changed();
+    },
+    onFrame(image) {
+      stats.frames_read += 1;
+      framesThisAttempt += 1;
+      // A source that delivers frames has recovered: its next failure starts the back-off over.
+      if (framesThisAttempt === 1) backoff.reset();
+      onFrame(image);
+    },
+    onDiscard(reason, bytes) {
+      log.warn({ event: 'source_bytes_discarded', reason, bytes }, 'source bytes discarded');
+    },
+    onEnd: ended,
+  };
+
+  function open(): void {
+    if (!run.active() || sourceFinished) return;
+    stats.source = 'connecting';
+    framesThisAttempt = 0;
+    run.changed();
+    const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+    if (spec.kind === 'mjpeg') {
+      const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+      source = openMjpegHttpSource(
+        { url: spec.url, maxPartBytes: run.maxFrameBytes, stallMs, connectTimeoutMs },
+        handlers,
+      );
+      return;
+    }
+    const ffmpeg = locateFfmpeg(options.ffmpegPath);
+    if (!ffmpeg.ok) return run.fail(ffmpeg.error);
+    source = openFfmpegSource(
+      {
+        ...options.ffmpeg,
+        ...(options.fps !== undefined ? { fps: options.fps } : {}),
+        ffmpegPath: ffmpeg.path,
+        spec,
+        maxPartBytes: run.maxFrameBytes,
+        stallMs,
+      },
+      handlers,
+    );
+  }
+
+  function ended(outcome: SourceOutcome): void {
+    source = null;
+    if (!run.active()) return;
+    if (outcome.kind === 'finished') {
+      sourceFinished = true;
+      stats.source = 'waiting';
+      log.info(
+        { event: 'source_finished', source: text, frames_read: stats.frames_read },
+        'source finished',
+      );
+      run.changed();
+      onFinished();
+      return;
+    }
+    const error = outcome.error;
+    if (!error.retry) return run.fail(error);
+    if (error.code === 'source_not_mjpeg' && spec.kind === 'mjpeg') {
+      // An HTTP stream that is not MJPEG (MPEG-TS, HLS, ...): let ffmpeg read it.
+      spec = { kind: 'ffmpeg_url', url: spec.url };
+      log.info(
+        { event: 'source_via_ffmpeg', source: text, detail: error.detail },
+        'not MJPEG: reading the source with ffmpeg',
+      );
+      open();
+      return;
+    }
+    stats.source = 'waiting';
+    const delay = backoff.next();
+    stats.source_reconnects += 1;
+    log.warn(
+      {
+        event: 'source_lost',
+        code: error.code,
+        detail: error.detail,
+        retry_in_ms: delay,
+        source: text,
+      },
+      error.message,
+    );
+    run.emit({ type: 'error', error });
+    run.changed();
+    retryTimer = setTimeout(open, delay);
+  }
+
+  return {
+    text,
+    open,
+    finished: () => sourceFinished,
+    async close() {
+      clearTimeout(retryTimer);
+      const closing = source?.close();
+      source = null;
+      await closing;
+    },
+  };
+}
