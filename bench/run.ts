@@ -1,15 +1,25 @@
 /**
  * `npm run bench`: the station as a child process under simulated cameras —
- * closed loop (capacity), open-loop overload, a quiet camera beside a flood —
- * then the bare floor server in closed loop, and the station/floor ratios.
- * Writes bench/results/bench-<time>.{json,md}.
+ * closed loop (capacity, with the native decoder and with sharp), open-loop
+ * overload, a quiet camera beside a flood, 64 cameras at the session limit —
+ * then the bare floor server in closed loop, the station/floor ratios and the
+ * ratio to the original design. Writes bench/results/bench-<time>.{json,md,svg};
+ * `--profile` adds a main-thread CPU profile of the closed-loop station.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { renderFrameSources } from '../src/main/sim/fleet';
-import { markdownTable, ratioLines, ratiosOf } from './lib/report';
+import { benchChart } from './lib/chart';
+import {
+  profileIn,
+  profileMarkdown,
+  summariseProfile,
+  type ProfileSummary,
+} from './lib/cpu-profile';
+import { fetchMetrics, sumOf } from './lib/metrics-text';
+import { markdownTable, originalLines, ratioLines, ratiosOf } from './lib/report';
 import { runScenario } from './lib/run-scenario';
 import type { Scenario, ScenarioResult } from './lib/scenario';
 import {
@@ -19,10 +29,14 @@ import {
   type ChildServer,
 } from './lib/station-process';
 import { closedLoop } from './scenarios/closed-loop';
+import { closedLoopSharp } from './scenarios/closed-loop-sharp';
+import { manyCameras } from './scenarios/many-cameras';
 import { overload } from './scenarios/overload';
 import { quietCamera } from './scenarios/quiet-camera';
 
-const SCENARIOS: Scenario[] = [closedLoop, overload, quietCamera];
+const SCENARIOS: Scenario[] = [closedLoop, overload, quietCamera, manyCameras, closedLoopSharp];
+/** Frames are rendered for this many camera positions; others reuse them in turn. */
+const RENDERED_CAMERAS = 16;
 
 interface Flags {
   seconds: number;
@@ -30,6 +44,7 @@ interface Flags {
   only?: string;
   pipeline?: string;
   floor: boolean;
+  profile: boolean;
 }
 
 function progressWriter() {
@@ -44,32 +59,20 @@ function progressWriter() {
   };
 }
 
+const log = (line: string) =>
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
+
 async function pickPipeline(server: ChildServer): Promise<string> {
   const response = await fetch(`${server.httpBase}/api/pipelines`);
   const list = (await response.json()) as { id: string }[];
   return list.some((p) => p.id === 'bench') ? 'bench' : 'metadata';
 }
 
-async function main(): Promise<void> {
-  const flags = new Command('bench')
-    .option('--seconds <n>', 'measured seconds per scenario', Number, 12)
-    .option('--warmup <n>', 'warm-up seconds per scenario', Number, 3)
-    .option('--only <ids>', `comma-separated scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`)
-    .option('--pipeline <id>', 'pipeline to run (default: bench, or metadata when absent)')
-    .option('--no-floor', 'skip the bare floor measurement')
-    .parse(process.argv)
-    .opts<Flags>();
-  const only = flags.only?.split(',').map((s) => s.trim());
-  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
-  const progress = progressWriter();
-  const log = (line: string) =>
-    process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
-
-  const maxCameras = Math.max(8, ...scenarios.map((s) => s.cameras));
-  log(`Rendering 1280x720 frames for ${maxCameras} cameras...`);
+async function renderFrames(): Promise<{ frameFiles: string[][]; frameKiB: number }> {
+  log(`Rendering 1280x720 frames for ${RENDERED_CAMERAS} cameras...`);
   const sources = await renderFrameSources({
     url: 'ws://unused',
-    cameras: maxCameras,
+    cameras: RENDERED_CAMERAS,
     fps: 1,
     width: 1280,
     height: 720,
@@ -86,16 +89,41 @@ async function main(): Promise<void> {
     }),
   );
   process.on('exit', () => rmSync(framesDir, { recursive: true, force: true }));
+  return { frameFiles, frameKiB };
+}
+
+async function main(): Promise<void> {
+  const flags = new Command('bench')
+    .option('--seconds <n>', 'measured seconds per scenario', Number, 12)
+    .option('--warmup <n>', 'warm-up seconds per scenario', Number, 3)
+    .option('--only <ids>', `comma-separated scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`)
+    .option('--pipeline <id>', 'pipeline to run (default: bench, or metadata when absent)')
+    .option('--no-floor', 'skip the bare floor measurement')
+    .option('--profile', 'CPU-profile the main thread of the closed-loop station')
+    .parse(process.argv)
+    .opts<Flags>();
+  const only = flags.only?.split(',').map((s) => s.trim());
+  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
+  const progress = progressWriter();
+  const { frameFiles, frameKiB } = await renderFrames();
   const loadAtStart = loadavg();
   log(
     `Frames ${frameKiB.toFixed(1)} KiB; load average ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}; ${cpus().length} cores`,
   );
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
 
   const results: ScenarioResult[] = [];
+  let profile: ProfileSummary | null = null;
   let stationPipeline = flags.pipeline ?? '';
   for (const scenario of scenarios) {
+    const profileDir =
+      flags.profile && scenario.id === closedLoop.id ? join(dir, `profile-${stamp}`) : null;
+    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     // A fresh station per scenario: RSS and counters start from the same place.
-    const station = await startStationProcess();
+    const station = await startStationProcess([], { nodeArgs, env: scenario.env });
+    let frames: number | undefined;
     try {
       // Chosen once, so every scenario of a run measures the same work.
       stationPipeline ||= await pickPipeline(station);
@@ -112,9 +140,12 @@ async function main(): Promise<void> {
           progress,
         }),
       );
+      frames = sumOf(await fetchMetrics(station.httpBase), 'stream_frames_processed_total');
     } finally {
       await station.stop();
     }
+    const file = profileDir ? profileIn(profileDir) : null;
+    if (file) profile = summariseProfile(file, frames ?? 0);
   }
 
   let ratios: ReturnType<typeof ratiosOf> | null = null;
@@ -140,37 +171,38 @@ async function main(): Promise<void> {
     }
   }
 
-  const table = markdownTable(results);
+  const heading =
+    `Foregsyte Station benchmark, ${new Date().toISOString()}: ${cpus().length} cores ` +
+    `(${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadAtStart[0]!.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`;
   const lines = [
-    `Foregsyte Station benchmark, ${new Date().toISOString()}`,
-    `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, frames 1280x720 ~${frameKiB.toFixed(1)} KiB, ` +
-      `${flags.warmup} s warm-up + ${flags.seconds} s measured per scenario; ` +
+    heading,
+    `frames 1280x720 ~${frameKiB.toFixed(1)} KiB, ${flags.warmup} s warm-up + ${flags.seconds} s measured per scenario; ` +
       `load average at start ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}, at end ${loadavg()
         .map((v) => v.toFixed(2))
         .join(' ')}`,
     '',
-    table,
+    markdownTable(results),
     '',
     ...(ratios ? ratioLines(ratios, stationPipeline) : []),
+    ...originalLines(results, stationPipeline),
     '',
     'Targets: ' +
       results
         .filter((r) => r.system === 'station')
         .map((r) => `${r.title}: ${r.target}`)
         .join('; '),
+    ...(profile ? ['', profileMarkdown(profile)] : []),
   ];
   const text = lines.join('\n');
   log('');
   process.stdout.write(`${text}\n`);
-  const dir = join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(dir, `bench-${stamp}.md`), `${text}\n`);
+  writeFileSync(join(dir, `bench-${stamp}.svg`), benchChart(results, heading));
   writeFileSync(
     join(dir, `bench-${stamp}.json`),
-    `${JSON.stringify({ frameKiB, loadAtStart, loadAtEnd: loadavg(), results, ratios }, null, 2)}\n`,
+    `${JSON.stringify({ frameKiB, loadAtStart, loadAtEnd: loadavg(), results, ratios, profile }, null, 2)}\n`,
   );
-  log(`Written: bench/results/bench-${stamp}.{md,json}`);
+  log(`Written: bench/results/bench-${stamp}.{md,json,svg}`);
 }
 
 main().then(

@@ -7,20 +7,26 @@ const CLOCK_TICKS = 100;
 export interface ProcSample {
   /** user + system CPU seconds since the process started. */
   cpuSeconds: number;
+  /** The same for its main thread alone (the JavaScript thread of a Node process). */
+  mainThreadCpuSeconds: number;
   rssBytes: number;
   at: number;
 }
 
+/** utime + stime in seconds from a /proc stat line. */
+function cpuOf(stat: string): number {
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 export function sampleProcess(pid: number): ProcSample | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
+    const cpuSeconds = cpuOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const mainThreadCpuSeconds = cpuOf(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKiB = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
-    return { cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: rssKiB * 1024, at: Date.now() };
+    return { cpuSeconds, mainThreadCpuSeconds, rssBytes: rssKiB * 1024, at: Date.now() };
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 /** The benchmark's markdown table and the station/floor ratios. */
+import { ORIGINAL } from './reference';
 import type { ScenarioResult } from './scenario';
 
 const f1 = (n: number) => n.toFixed(1);
@@ -20,8 +21,8 @@ export function ratiosOf(station: ScenarioResult, floor: ScenarioResult): Ratios
 
 export function markdownTable(results: ScenarioResult[]): string {
   const header =
-    '| scenario | system | pipeline | offered fps | frames/s | CPU ms/frame | p50 ms | p95 ms | p99 ms | max ms | drop % | slow_down | /healthz p99 ms | RSS MiB start → end (max) | load gen CPU % |';
-  const rule = `|${' --- |'.repeat(15)}`;
+    '| scenario | system | pipeline | offered fps | frames/s | CPU ms/frame | main thread ms/frame | p50 ms | p95 ms | p99 ms | max ms | drop % | slow_down | /healthz p99 ms | RSS MiB start → end (max) | load gen CPU % |';
+  const rule = `|${' --- |'.repeat(16)}`;
   const rows = results.map((r) =>
     [
       r.title,
@@ -30,6 +31,7 @@ export function markdownTable(results: ScenarioResult[]): string {
       r.offeredFps === null ? 'closed loop' : String(r.offeredFps),
       f1(r.framesPerSecond),
       f2(r.cpuMsPerFrame),
+      f2(r.mainThreadMsPerFrame),
       f1(r.latency.p50),
       f1(r.latency.p95),
       f1(r.latency.p99),
@@ -63,4 +65,16 @@ export function ratioLines(ratios: Ratios, stationPipeline: string): string[] {
       `CPU per frame x${f2(ratios.cpuPerFrame)}, reply p50 x${f2(ratios.latencyP50)}`,
     ...caveat,
   ];
+}
+
+/** Each closed-loop station run against the original design's figure. */
+export function originalLines(results: ScenarioResult[], stationPipeline: string): string[] {
+  if (stationPipeline !== 'bench') return [];
+  return results
+    .filter((r) => r.system === 'station' && r.offeredFps === null)
+    .map(
+      (r) =>
+        `${r.title}: x${f2(r.framesPerSecond / ORIGINAL.framesPerSecond)} the original design ` +
+        `(${ORIGINAL.range}, measured side by side on this machine)`,
+    );
 }

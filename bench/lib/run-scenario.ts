@@ -41,7 +41,7 @@ export async function runScenario(
     cameraId: `bench-${i + 1}`,
     fps: scenario.overrides?.[i]?.fps ?? scenario.fps,
     closedLoop: scenario.overrides?.[i]?.closedLoop ?? scenario.closedLoop,
-    frameFiles: options.frameFiles[i]!,
+    frameFiles: options.frameFiles[i % options.frameFiles.length]!,
   });
   const positions = Array.from({ length: scenario.cameras }, (_, i) => i);
   const watched = positions.filter((i) => watch.has(i)).map(cameraAt);
@@ -139,6 +139,8 @@ export async function runScenario(
   const processed = end.processed - base.processed;
   const dropped = end.dropped - base.dropped;
   const cpuSeconds = cpuStart && cpuEnd ? cpuEnd.cpuSeconds - cpuStart.cpuSeconds : 0;
+  const mainSeconds =
+    cpuStart && cpuEnd ? cpuEnd.mainThreadCpuSeconds - cpuStart.mainThreadCpuSeconds : 0;
   const loadCpuSeconds =
     loadCpuStart && loadCpuEnd ? loadCpuEnd.cpuSeconds - loadCpuStart.cpuSeconds : 0;
   const rss = sampler.samples.filter((s) => s.at >= windowStart).map((s) => s.rssBytes / MiB);
@@ -155,6 +157,7 @@ export async function runScenario(
     seconds: windowSeconds,
     framesPerSecond: processed / windowSeconds,
     cpuMsPerFrame: processed > 0 ? (cpuSeconds * 1000) / processed : 0,
+    mainThreadMsPerFrame: processed > 0 ? (mainSeconds * 1000) / processed : 0,
     loadGeneratorCpuPercent: (loadCpuSeconds / windowSeconds) * 100,
     sent: end.sent - base.sent,
     processed,

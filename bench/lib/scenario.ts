@@ -12,8 +12,10 @@ export interface Scenario {
   overrides?: { fps?: number; closedLoop?: boolean }[];
   /** Camera positions reported on their own (the quiet camera beside the flood). */
   watch?: number[];
-  /** What the issue asks, in words, for the table. */
+  /** What is asked of it, in words, for the table. */
   target: string;
+  /** Environment of the station for this scenario (e.g. STATION_DECODER=sharp). */
+  env?: Record<string, string>;
 }
 
 export interface WatchedCamera {
@@ -34,6 +36,8 @@ export interface ScenarioResult {
   seconds: number;
   framesPerSecond: number;
   cpuMsPerFrame: number;
+  /** CPU of the station's main (JavaScript) thread alone, per frame. */
+  mainThreadMsPerFrame: number;
   /** CPU the camera load process used, percent of one core: it competes with the station. */
   loadGeneratorCpuPercent: number;
   sent: number;

@@ -95,17 +95,29 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startStationProcess(extraArgs: string[] = []): Promise<ChildServer> {
+export interface StationProcessOptions {
+  /** Flags for node itself (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Extra environment (e.g. STATION_DECODER). */
+  env?: Record<string, string>;
+}
+
+/** The built station; `extraArgs` are its own flags. */
+export async function startStationProcess(
+  extraArgs: string[] = [],
+  options: StationProcessOptions = {},
+): Promise<ChildServer> {
   ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'foregsyte-bench-'));
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       join(ROOT, 'out', 'main', 'headless.js'),
       ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
       ...extraArgs,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   track(child);
   const port = await waitForPort(child, 'the station');

@@ -7,5 +7,5 @@ export const closedLoop: Scenario = {
   cameras: 8,
   fps: 1,
   closedLoop: true,
-  target: 'original ~465 frames/s at 2.0 ms CPU/frame; aim >= 700 frames/s',
+  target: 'original design 330-345 frames/s side by side; aim >= 2.5x (~850 frames/s)',
 };

@@ -1,17 +1,28 @@
 /*
- * decode(jpeg: Buffer, targetWidth: number | null, grey: boolean)
+ * decode(jpeg: Buffer, targetWidth: number | null, grey: boolean, luma: boolean)
  *   -> Promise<{ data: Buffer, width, height, channels, sourceWidth, sourceHeight }>
  *
  * Reads the JPEG header, picks the smallest TurboJPEG scaling factor whose
- * scaled width is still >= targetWidth (full size for 0/null), and decodes to
- * 8-bit grey or RGB on the libuv thread pool. One tjhandle per call.
+ * scaled width is still >= targetWidth (full size for 0/null), decodes to
+ * 8-bit grey or RGB, and box-reduces the rest of the way to targetWidth
+ * (height from the full-size aspect ratio), all on the libuv thread pool.
+ *
+ * Grey from a colour JPEG: with `luma`, TurboJPEG decodes the Y component
+ * only (no chroma IDCT, upsampling or colour conversion); without it, through
+ * RGB to the luminance sharp computes (toColourspace('b-w')).
+ *
+ * analyse(...) (analyse.c) measures and encodes decoded images on the pool too.
  */
+#include <math.h>
 #include <node_api.h>
-#include <turbojpeg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#include <math.h>
+#include <turbojpeg.h>
+
+#include "analyse.h"
+#include "handles.h"
+#include "pixels.h"
 
 /* Grey from colour the way libvips (sharp's toColourspace('b-w')) does it:
    Rec. 709 luminance of linear-light RGB, encoded back with the sRGB curve.
@@ -37,7 +48,7 @@ static void init_tables(void) {
 }
 
 /* In place: packed RGB -> grey (the first third of the buffer). */
-static void rgb_to_grey(unsigned char *pixels, size_t count) {
+static void rgb_to_luminance(unsigned char *pixels, size_t count) {
   for (size_t i = 0, j = 0; i < count; i++, j += 3) {
     float y = 0.2126f * srgb_to_linear[pixels[j]] + 0.7152f * srgb_to_linear[pixels[j + 1]] +
               0.0722f * srgb_to_linear[pixels[j + 2]];
@@ -54,19 +65,88 @@ typedef struct {
   size_t jpeg_size;
   int target_width;
   int grey;
-  unsigned char *out;
-  int width;
-  int height;
-  int channels;
+  int luma;
+  image_t out;
   int source_width;
   int source_height;
   char error[256];
 } decode_job;
 
 static void set_error(decode_job *job, const char *what, tjhandle handle) {
-  const char *detail = handle ? tjGetErrorStr2(handle) : tjGetErrorStr2(NULL);
+  const char *detail = tjGetErrorStr2(handle);
   snprintf(job->error, sizeof job->error, "turbo-decode: %s: %s", what,
            detail ? detail : "unknown error");
+}
+
+/* The smallest DCT-scaled size whose width is still >= target (full size for 0). */
+static void scaled_size(int width, int height, int target, int *out_w, int *out_h) {
+  *out_w = width;
+  *out_h = height;
+  if (target <= 0 || target >= width) return;
+  int count = 0;
+  tjscalingfactor *factors = tjGetScalingFactors(&count);
+  for (int i = 0; factors && i < count; i++) {
+    int sw = TJSCALED(width, factors[i]);
+    if (sw >= target && sw < *out_w) {
+      *out_w = sw;
+      *out_h = TJSCALED(height, factors[i]);
+    }
+  }
+}
+
+static int decompress(decode_job *job, tjhandle handle, int *colorspace) {
+  int width = 0, height = 0, subsamp = 0;
+  unsigned long size = (unsigned long)job->jpeg_size;
+  if (tjDecompressHeader3(handle, job->jpeg, size, &width, &height, &subsamp, colorspace) != 0) {
+    set_error(job, "bad JPEG header", handle);
+    return -1;
+  }
+  if (*colorspace == TJCS_CMYK || *colorspace == TJCS_YCCK) {
+    snprintf(job->error, sizeof job->error, "turbo-decode: CMYK/YCCK JPEG not supported");
+    return -1;
+  }
+  if (width <= 0 || height <= 0) {
+    snprintf(job->error, sizeof job->error, "turbo-decode: bad image size");
+    return -1;
+  }
+  int out_w, out_h;
+  scaled_size(width, height, job->target_width, &out_w, &out_h);
+  int direct_grey = job->grey && (*colorspace == TJCS_GRAY || job->luma);
+  int pf = direct_grey ? TJPF_GRAY : TJPF_RGB;
+  size_t bytes = (size_t)out_w * (size_t)out_h * (size_t)(pf == TJPF_GRAY ? 1 : 3);
+  unsigned char *pixels = (unsigned char *)malloc(bytes);
+  if (!pixels) {
+    snprintf(job->error, sizeof job->error, "turbo-decode: out of memory");
+    return -1;
+  }
+  /* Warnings (e.g. a truncated but usable frame) count as failures here, so the
+     caller can decide with another decoder. */
+  if (tjDecompress2(handle, job->jpeg, size, pixels, out_w, 0, out_h, pf, 0) != 0) {
+    set_error(job, "decode failed", handle);
+    free(pixels);
+    return -1;
+  }
+  if (job->grey && pf == TJPF_RGB) rgb_to_luminance(pixels, (size_t)out_w * (size_t)out_h);
+  image_t decoded = {pixels, out_w, out_h, job->grey ? 1 : 3, 1};
+  job->out = decoded;
+  job->source_width = width;
+  job->source_height = height;
+  return 0;
+}
+
+/* The rest of the way to the exact width, at the height sharp's resize gives. */
+static void reduce_to_target(decode_job *job) {
+  int target = job->target_width;
+  if (target <= 0 || target >= job->out.width) return;
+  double h = floor((double)job->source_height * target / job->source_width + 0.5);
+  image_t reduced;
+  if (reduce_to_width(&job->out, target, h < 1 ? 1 : (int)h, &reduced) != 0) {
+    snprintf(job->error, sizeof job->error, "turbo-decode: out of memory");
+    image_free(&job->out);
+    return;
+  }
+  image_free(&job->out);
+  job->out = reduced;
 }
 
 static void execute(napi_env env, void *data) {
@@ -76,112 +156,43 @@ static void execute(napi_env env, void *data) {
     snprintf(job->error, sizeof job->error, "turbo-decode: empty or oversized input");
     return;
   }
-  tjhandle handle = tjInitDecompress();
+  tjhandle handle = thread_decompressor();
   if (!handle) {
-    set_error(job, "cannot create a decompressor", NULL);
+    snprintf(job->error, sizeof job->error, "turbo-decode: cannot create a decompressor");
     return;
   }
-  int width = 0, height = 0, subsamp = 0, colorspace = 0;
-  if (tjDecompressHeader3(handle, job->jpeg, (unsigned long)job->jpeg_size, &width, &height,
-                          &subsamp, &colorspace) != 0) {
-    set_error(job, "bad JPEG header", handle);
-    tjDestroy(handle);
+  int colorspace = 0;
+  if (decompress(job, handle, &colorspace) != 0) {
+    reset_thread_decompressor();
     return;
   }
-  if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) {
-    snprintf(job->error, sizeof job->error, "turbo-decode: CMYK/YCCK JPEG not supported");
-    tjDestroy(handle);
-    return;
-  }
-  if (width <= 0 || height <= 0) {
-    snprintf(job->error, sizeof job->error, "turbo-decode: bad image size");
-    tjDestroy(handle);
-    return;
-  }
-  int out_w = width, out_h = height;
-  if (job->target_width > 0 && job->target_width < width) {
-    int count = 0;
-    tjscalingfactor *factors = tjGetScalingFactors(&count);
-    int best_w = width;
-    for (int i = 0; factors && i < count; i++) {
-      int sw = TJSCALED(width, factors[i]);
-      int sh = TJSCALED(height, factors[i]);
-      if (sw >= job->target_width && sw < best_w) {
-        best_w = sw;
-        out_w = sw;
-        out_h = sh;
-      }
-    }
-  }
-  /* A grey JPEG decodes straight to grey; grey from a colour JPEG goes
-     through RGB so it matches sharp's luminance, not the JPEG's Y. */
-  int grey_source = colorspace == TJCS_GRAY;
-  int pf = job->grey && grey_source ? TJPF_GRAY : TJPF_RGB;
-  int channels = job->grey ? 1 : 3;
-  size_t size = (size_t)out_w * (size_t)out_h * (size_t)(pf == TJPF_GRAY ? 1 : 3);
-  unsigned char *out = (unsigned char *)malloc(size);
-  if (!out) {
-    snprintf(job->error, sizeof job->error, "turbo-decode: out of memory");
-    tjDestroy(handle);
-    return;
-  }
-  if (tjDecompress2(handle, job->jpeg, (unsigned long)job->jpeg_size, out, out_w, 0, out_h, pf,
-                    0) != 0) {
-    /* Warnings (e.g. a truncated but usable frame) still count as failures
-       here, so the caller can fall back to another decoder. */
-    set_error(job, "decode failed", handle);
-    free(out);
-    tjDestroy(handle);
-    return;
-  }
-  tjDestroy(handle);
-  if (job->grey && pf == TJPF_RGB) rgb_to_grey(out, (size_t)out_w * (size_t)out_h);
-  job->out = out;
-  job->source_width = width;
-  job->source_height = height;
-  job->width = out_w;
-  job->height = out_h;
-  job->channels = channels;
+  reduce_to_target(job);
 }
 
-static void free_pixels(napi_env env, void *data, void *hint) {
-  (void)env;
-  (void)hint;
-  free(data);
+static void set_int(napi_env env, napi_value object, const char *name, int value) {
+  napi_value v;
+  napi_create_int32(env, value, &v);
+  napi_set_named_property(env, object, name, v);
 }
 
 static void complete(napi_env env, napi_status status, void *data) {
   decode_job *job = (decode_job *)data;
-  napi_value result, error_msg, error;
   if (status != napi_ok && job->error[0] == 0) {
     snprintf(job->error, sizeof job->error, "turbo-decode: cancelled");
   }
   if (job->error[0] != 0) {
-    free(job->out);
-    napi_create_string_utf8(env, job->error, NAPI_AUTO_LENGTH, &error_msg);
-    napi_create_error(env, NULL, error_msg, &error);
-    napi_reject_deferred(env, job->deferred, error);
+    image_free(&job->out);
+    reject_with(env, job->deferred, job->error);
   } else {
-    napi_value buffer, w, h, c, sw, sh;
-    size_t size = (size_t)job->width * job->height * job->channels;
-    if (napi_create_external_buffer(env, size, job->out, free_pixels, NULL, &buffer) != napi_ok) {
-      /* Some runtimes forbid external buffers: copy instead. */
-      void *copy = NULL;
-      napi_create_buffer_copy(env, size, job->out, &copy, &buffer);
-      free(job->out);
-    }
+    napi_value result;
+    size_t size = (size_t)job->out.width * job->out.height * job->out.channels;
     napi_create_object(env, &result);
-    napi_create_int32(env, job->width, &w);
-    napi_create_int32(env, job->height, &h);
-    napi_create_int32(env, job->channels, &c);
-    napi_create_int32(env, job->source_width, &sw);
-    napi_create_int32(env, job->source_height, &sh);
-    napi_set_named_property(env, result, "data", buffer);
-    napi_set_named_property(env, result, "width", w);
-    napi_set_named_property(env, result, "height", h);
-    napi_set_named_property(env, result, "channels", c);
-    napi_set_named_property(env, result, "sourceWidth", sw);
-    napi_set_named_property(env, result, "sourceHeight", sh);
+    napi_set_named_property(env, result, "data", pixels_buffer(env, job->out.data, size));
+    set_int(env, result, "width", job->out.width);
+    set_int(env, result, "height", job->out.height);
+    set_int(env, result, "channels", job->out.channels);
+    set_int(env, result, "sourceWidth", job->source_width);
+    set_int(env, result, "sourceHeight", job->source_height);
     napi_resolve_deferred(env, job->deferred, result);
   }
   napi_delete_reference(env, job->input_ref);
@@ -194,11 +205,21 @@ static napi_value throw_type(napi_env env, const char *msg) {
   return NULL;
 }
 
+static bool bool_arg(napi_env env, size_t argc, napi_value *argv, size_t index) {
+  bool value = false;
+  if (argc > index) {
+    napi_value coerced;
+    napi_coerce_to_bool(env, argv[index], &coerced);
+    napi_get_value_bool(env, coerced, &value);
+  }
+  return value;
+}
+
 static napi_value decode(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 1) return throw_type(env, "decode(jpeg, targetWidth, grey): jpeg is required");
+  if (argc < 1) return throw_type(env, "decode(jpeg, targetWidth, grey, luma): jpeg is required");
   bool is_buffer = false;
   napi_is_buffer(env, argv[0], &is_buffer);
   if (!is_buffer) return throw_type(env, "decode: jpeg must be a Buffer");
@@ -218,12 +239,6 @@ static napi_value decode(napi_env env, napi_callback_info info) {
       return throw_type(env, "decode: targetWidth must be a number or null");
     }
   }
-  bool grey = false;
-  if (argc >= 3) {
-    napi_value coerced;
-    napi_coerce_to_bool(env, argv[2], &coerced);
-    napi_get_value_bool(env, coerced, &grey);
-  }
 
   decode_job *job = (decode_job *)calloc(1, sizeof(decode_job));
   if (!job) {
@@ -233,7 +248,8 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   job->jpeg = (const unsigned char *)bytes;
   job->jpeg_size = length;
   job->target_width = target;
-  job->grey = grey ? 1 : 0;
+  job->grey = bool_arg(env, argc, argv, 2) ? 1 : 0;
+  job->luma = bool_arg(env, argc, argv, 3) ? 1 : 0;
 
   napi_value promise, name;
   /* Keep the input alive (and its memory in place) until the work completes. */
@@ -242,10 +258,7 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   napi_create_string_utf8(env, "turbo-decode", NAPI_AUTO_LENGTH, &name);
   if (napi_create_async_work(env, NULL, name, execute, complete, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "turbo-decode: cannot queue work", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, job->deferred, err);
+    reject_with(env, job->deferred, "turbo-decode: cannot queue work");
     napi_delete_reference(env, job->input_ref);
     if (job->work) napi_delete_async_work(env, job->work);
     free(job);
@@ -258,6 +271,8 @@ static napi_value init(napi_env env, napi_value exports) {
   init_tables();
   napi_create_function(env, "decode", NAPI_AUTO_LENGTH, decode, NULL, &fn);
   napi_set_named_property(env, exports, "decode", fn);
+  napi_create_function(env, "analyse", NAPI_AUTO_LENGTH, analyse, NULL, &fn);
+  napi_set_named_property(env, exports, "analyse", fn);
   return exports;
 }
 

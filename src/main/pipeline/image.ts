@@ -147,3 +147,37 @@ export function cropPixels(
   }
   return { data: out, width, height, channels };
 }
+
+/** Bilinear enlargement to `width` (aspect ratio kept), pixel centres aligned. */
+export function enlargeToWidth(image: RawImage, width: number): RawImage {
+  if (width <= image.width) return image;
+  const { data, channels } = image;
+  const srcW = image.width;
+  const srcH = image.height;
+  const height = Math.max(1, Math.round((srcH * width) / srcW));
+  const out = Buffer.allocUnsafe(width * height * channels);
+  const sx = srcW / width;
+  const sy = srcH / height;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(srcH - 1, Math.max(0, (y + 0.5) * sy - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(srcH - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(srcW - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(srcW - 1, x0 + 1);
+      const wx = fx - x0;
+      for (let c = 0; c < channels; c++) {
+        const a = data[(y0 * srcW + x0) * channels + c]!;
+        const b = data[(y0 * srcW + x1) * channels + c]!;
+        const d = data[(y1 * srcW + x0) * channels + c]!;
+        const e = data[(y1 * srcW + x1) * channels + c]!;
+        const top = a + (b - a) * wx;
+        const bottom = d + (e - d) * wx;
+        out[(y * width + x) * channels + c] = Math.round(top + (bottom - top) * wy);
+      }
+    }
+  }
+  return { data: out, width, height, channels };
+}

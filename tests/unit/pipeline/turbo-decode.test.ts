@@ -5,7 +5,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeJpeg, decodeWithSharp, jpegDecoder } from '../../../src/main/pipeline/decode';
-import type { RawImage } from '../../../src/main/pipeline/image';
+import { toGrey, type RawImage } from '../../../src/main/pipeline/image';
+import { nativeAddon } from '../../../src/main/pipeline/native';
 import type { ImageNeed } from '../../../src/main/pipeline/node-op';
 import { noiseJpeg } from './helpers';
 
@@ -45,15 +46,30 @@ function meanAbsDiff(a: RawImage, b: RawImage): number {
   return sum / (a.height * row);
 }
 
+/** The addon's decode without luma: grey from RGB the way sharp computes it. */
+async function luminanceDecode(jpeg: Buffer, need: ImageNeed): Promise<RawImage> {
+  const out = await nativeAddon()!.decode(jpeg, need.width, !need.colour, false);
+  return { data: out.data, width: out.width, height: out.height, channels: out.channels as 1 | 3 };
+}
+
+/** What the station's grey is: BT.601 luma, here of sharp's RGB decode. */
+async function sharpLuma(jpeg: Buffer, need: ImageNeed): Promise<RawImage> {
+  const rgb = await decodeWithSharp(jpeg, { ...need, colour: true });
+  return rgb.channels === 1 ? rgb : toGrey(rgb);
+}
+
 /**
- * Same width and channels as sharp. Heights can differ by a row: sharp's
- * depends on its shrink-on-load steps, ours is the full-size aspect ratio.
+ * Same width and channels as the reference (sharp by default). Heights can
+ * differ by a row: sharp's depends on its shrink-on-load steps, ours is the
+ * full-size aspect ratio.
  */
-async function compare(jpeg: Buffer, need: ImageNeed): Promise<number> {
-  const [fast, reference] = await Promise.all([
-    decodeJpeg(jpeg, need),
-    decodeWithSharp(jpeg, need),
-  ]);
+async function compare(
+  jpeg: Buffer,
+  need: ImageNeed,
+  ours = decodeJpeg,
+  against = decodeWithSharp,
+): Promise<number> {
+  const [fast, reference] = await Promise.all([ours(jpeg, need), against(jpeg, need)]);
   expect(fast.width).toBe(reference.width);
   expect(Math.abs(fast.height - reference.height)).toBeLessThanOrEqual(1);
   expect(fast.channels).toBe(reference.channels);
@@ -71,6 +87,9 @@ function bound(width: number, need: ImageNeed): number {
   if (need.width === null || width % need.width === 0) return 1.5;
   return 3.5;
 }
+
+/** Mean levels between the JPEG's luma and sharp's linear-light luminance, on sceneJpeg. */
+const LUMA_VS_SHARP = 8;
 
 const cases: [string, number, number][] = [
   ['1280x720', 1280, 720],
@@ -92,11 +111,30 @@ describe('native TurboJPEG decode vs sharp', () => {
     native(`${label}: same size, pixels within a few levels`, async () => {
       const jpeg = await sceneJpeg(width, height);
       for (const need of needs) {
-        const diff = await compare(jpeg, need);
-        expect(diff, `${label} ${JSON.stringify(need)}`).toBeLessThan(bound(width, need));
+        const tag = `${label} ${JSON.stringify(need)}`;
+        if (need.colour) {
+          expect(await compare(jpeg, need), tag).toBeLessThan(bound(width, need));
+          continue;
+        }
+        // Grey: the JPEG's own luma, the same BT.601 weights as the grayscale node.
+        expect(await compare(jpeg, need, decodeJpeg, sharpLuma), tag).toBeLessThan(
+          bound(width, need),
+        );
+        // Without luma, the addon matches sharp's luminance ('b-w').
+        expect(await compare(jpeg, need, luminanceDecode), tag).toBeLessThan(bound(width, need));
+        // Luma against sharp's luminance: the documented tolerance on this colourful scene
+        // (docs/pipelines.md: mean 6.3-7.5 levels, 0 on neutral grey).
+        expect(await compare(jpeg, need), tag).toBeLessThan(LUMA_VS_SHARP);
       }
     });
   }
+
+  native('luma of a neutral grey scene is within 2 levels of sharp’s luminance', async () => {
+    const jpeg = await sceneJpeg(640, 480, true);
+    const rgb = await sharp(jpeg).toColourspace('srgb').jpeg({ quality: 95 }).toBuffer();
+    const need = { width: 320, colour: false };
+    expect(await compare(rgb, need)).toBeLessThan(2.5);
+  });
 
   native('grey JPEG, as grey and as colour', async () => {
     const jpeg = await sceneJpeg(640, 480, true);

@@ -1,5 +1,6 @@
 /** `exposure`: fractions of clipped dark and bright pixels, and mean brightness. */
-import { clippedFractions, round } from '../measure';
+import { analyse } from '../analysis';
+import { round } from '../measure';
 import { defineOp } from '../node-op';
 import { intParam, paramsSchema } from '../params';
 import { analysisWidth, analysisWidthParam } from './analysis-width';
@@ -20,15 +21,11 @@ export const exposureOp = defineOp({
   producesImage: false,
   need: ({ width }) => ({ width: analysisWidth(width), colour: false }),
   create: ({ width, dark, bright }) => ({
-    run({ image, frame }) {
-      const grey = frame.variant(image!, analysisWidth(width), true);
-      const clipped = clippedFractions(grey, dark, bright);
+    async run({ image, frame }) {
+      const request = { width: analysisWidth(width), grey: true, clip: { dark, bright } };
+      const { clip } = await analyse(frame, image!, request);
       return {
-        json: {
-          dark: round(clipped.dark),
-          bright: round(clipped.bright),
-          mean: round(clipped.mean, 3),
-        },
+        json: { dark: round(clip!.dark), bright: round(clip!.bright), mean: round(clip!.mean, 3) },
       };
     },
   }),

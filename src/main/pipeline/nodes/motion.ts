@@ -3,8 +3,9 @@
  * difference, 0..1) and `changed` (fraction of pixels that moved more than
  * `threshold`). The previous frame is per session and freed at disconnect.
  */
+import { analyse } from '../analysis';
 import type { RawImage } from '../image';
-import { frameDifference, round } from '../measure';
+import { round } from '../measure';
 import { defineOp } from '../node-op';
 import { intParam, paramsSchema } from '../params';
 import { analysisWidth, analysisWidthParam } from './analysis-width';
@@ -21,22 +22,24 @@ export const motionOp = defineOp({
   producesImage: false,
   need: ({ width }) => ({ width: analysisWidth(width), colour: false }),
   create: ({ width, threshold }, { pipelineId, nodeId, services }) => ({
-    run({ image, frame }) {
-      const grey = frame.variant(image!, analysisWidth(width), true);
+    async run({ image, frame }) {
       const state = services.sessionState.slot<MotionState>(
         frame.session.sessionId,
         `${pipelineId}/${nodeId}`,
         () => ({ previous: null }),
       );
       const previous = state.previous;
+      const request = { width: analysisWidth(width), grey: true, previous, threshold };
+      const { image: grey, difference } = await analyse(frame, image!, request);
       // Buffers are never written after creation: keeping a reference is safe.
-      state.previous = grey;
-      if (!previous || previous.width !== grey.width || previous.height !== grey.height) {
-        return { json: { score: 0, changed: 0, has_previous: false } };
-      }
-      const diff = frameDifference(previous, grey, threshold);
+      state.previous = grey ?? null;
+      if (!difference) return { json: { score: 0, changed: 0, has_previous: false } };
       return {
-        json: { score: round(diff.score, 5), changed: round(diff.changed, 5), has_previous: true },
+        json: {
+          score: round(difference.score, 5),
+          changed: round(difference.changed, 5),
+          has_previous: true,
+        },
       };
     },
   }),

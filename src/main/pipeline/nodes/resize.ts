@@ -1,22 +1,19 @@
 /**
  * `resize`: scales the image to `width` pixels wide (aspect ratio kept). Read
  * straight from the frame, the decode itself produces this size (shrink-on-load)
- * and the node costs nothing.
+ * and the node costs nothing; otherwise a box filter reduces (on the native
+ * addon's pool threads when built) and bilinear interpolation enlarges.
  */
-import sharp from 'sharp';
-import type { RawImage } from '../image';
-import { defineOp } from '../node-op';
+import { analyse } from '../analysis';
+import { enlargeToWidth, type RawImage } from '../image';
+import { defineOp, type FrameView } from '../node-op';
 import { intParam, paramsSchema } from '../params';
 
-export async function resizeRaw(image: RawImage, width: number): Promise<RawImage> {
+async function resizeRaw(frame: FrameView, image: RawImage, width: number): Promise<RawImage> {
   if (image.width === width) return image;
-  const { data, info } = await sharp(image.data, {
-    raw: { width: image.width, height: image.height, channels: image.channels },
-  })
-    .resize({ width })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: image.channels };
+  if (image.width < width) return enlargeToWidth(image, width);
+  const request = { width, grey: false, keep: true };
+  return (await analyse(frame, image, request)).image ?? image;
 }
 
 export const resizeOp = defineOp({
@@ -27,8 +24,8 @@ export const resizeOp = defineOp({
   producesImage: true,
   need: ({ width }, downstream) => ({ width, colour: downstream?.colour ?? true }),
   create: ({ width }) => ({
-    async run({ image }) {
-      const out = await resizeRaw(image!, width);
+    async run({ frame, image }) {
+      const out = await resizeRaw(frame, image!, width);
       return { json: { width: out.width, height: out.height }, image: out };
     },
   }),

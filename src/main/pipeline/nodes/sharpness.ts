@@ -1,5 +1,6 @@
 /** `sharpness`: variance of the Laplacian of the grey image (low = blurred, out of focus). */
-import { laplacianVariance, round } from '../measure';
+import { analyse } from '../analysis';
+import { round } from '../measure';
 import { defineOp } from '../node-op';
 import { paramsSchema } from '../params';
 import { analysisWidth, analysisWidthParam } from './analysis-width';
@@ -12,13 +13,14 @@ export const sharpnessOp = defineOp({
   producesImage: false,
   need: ({ width }) => ({ width: analysisWidth(width), colour: false }),
   create: ({ width }) => ({
-    run({ image, frame }) {
-      const grey = frame.variant(image!, analysisWidth(width), true);
+    async run({ image, frame }) {
+      const request = { width: analysisWidth(width), grey: true, laplacian: true };
+      const { width: w, height: h, laplacian } = await analyse(frame, image!, request);
       return {
         json: {
-          laplacian_variance: round(laplacianVariance(grey), 3),
-          width: grey.width,
-          height: grey.height,
+          laplacian_variance: round(laplacian!, 3),
+          width: w,
+          height: h,
         },
       };
     },

@@ -1,6 +1,6 @@
 /** `stats`: per-channel mean and standard deviation, and brightness (mean luma). */
-import { toGrey } from '../image';
-import { channelStats, meanOf, round } from '../measure';
+import { analyse } from '../analysis';
+import { round } from '../measure';
 import { defineOp } from '../node-op';
 import { paramsSchema } from '../params';
 import { analysisWidth, analysisWidthParam } from './analysis-width';
@@ -13,14 +13,15 @@ export const statsOp = defineOp({
   producesImage: false,
   need: ({ width }) => ({ width: analysisWidth(width), colour: true }),
   create: ({ width }) => ({
-    run({ image, frame }) {
-      const img = frame.variant(image!, analysisWidth(width), false);
-      const channels = channelStats(img).map((c) => ({
-        mean: round(c.mean, 3),
-        stdev: round(c.stdev, 3),
+    async run({ image, frame }) {
+      const request = { width: analysisWidth(width), grey: false, stats: true };
+      const { width: w, height: h, stats } = await analyse(frame, image!, request);
+      const channels = stats!.means.map((mean, c) => ({
+        mean: round(mean, 3),
+        stdev: round(stats!.stdevs[c]!, 3),
       }));
-      const brightness = img.channels === 1 ? channels[0]!.mean : round(meanOf(toGrey(img)), 3);
-      return { json: { width: img.width, height: img.height, channels, brightness } };
+      const brightness = round(stats!.brightness, 3);
+      return { json: { width: w, height: h, channels, brightness } };
     },
   }),
 });

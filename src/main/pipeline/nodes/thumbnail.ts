@@ -1,18 +1,46 @@
 /**
  * `thumbnail`: a small JPEG for the window's live preview (never sent to the
- * camera). Small previews are reduced (box filter) and encoded in JavaScript:
- * at this size a libvips call costs more in fixed overhead than the whole
- * encode. Large ones go to sharp, which resizes and encodes in one call.
+ * camera). With the native addon, reduced (box filter) and encoded by
+ * TurboJPEG on the thread pool. Without it, small previews are reduced and
+ * encoded in JavaScript (cheaper than a libvips call's fixed overhead); large
+ * reductions go to sharp where it may run, else JavaScript too. A source
+ * narrower than `width` is enlarged (bilinear) first.
  */
-import sharp from 'sharp';
-import { encodeJpeg } from '../jpeg-encoder';
-import { defineOp } from '../node-op';
+import { analyse } from '../analysis';
+import { enlargeToWidth, type RawImage } from '../image';
+import { nativeAddon } from '../native';
+import { defineOp, type FrameView } from '../node-op';
 import { intParam, paramsSchema } from '../params';
+import { loadSharp } from '../sharp-runtime';
 
-/** Above this reduction factor, libvips's resize beats the JavaScript box filter. */
+/** Above this reduction factor (or output size), libvips beats the JavaScript path. */
 const JS_REDUCE_MAX_FACTOR = 4;
-/** Up to this many output pixels, the JavaScript encoder beats a libvips call. */
 const JS_ENCODE_MAX_PIXELS = 320 * 240;
+
+async function encodeWithSharp(source: RawImage, width: number, quality: number) {
+  const sharp = loadSharp();
+  if (!sharp) return null;
+  const { data, info } = await sharp(source.data, {
+    raw: { width: source.width, height: source.height, channels: source.channels },
+  })
+    .resize({ width })
+    .jpeg({ quality })
+    .toBuffer({ resolveWithObject: true });
+  return { jpeg: data, width: info.width, height: info.height };
+}
+
+async function preview(frame: FrameView, source: RawImage, width: number, quality: number) {
+  const large =
+    source.width > width * JS_REDUCE_MAX_FACTOR ||
+    width * Math.round((source.height * width) / source.width) > JS_ENCODE_MAX_PIXELS;
+  if (!nativeAddon() && large) {
+    const viaSharp = await encodeWithSharp(source, width, quality);
+    if (viaSharp) return viaSharp;
+  }
+  const input = source.width < width ? enlargeToWidth(source, width) : source;
+  const out = await analyse(frame, input, { width, grey: false, quality });
+  return { jpeg: out.jpeg!, width: out.width, height: out.height };
+}
 
 export const thumbnailOp = defineOp({
   op: 'thumbnail',
@@ -23,26 +51,10 @@ export const thumbnailOp = defineOp({
   need: ({ width }) => ({ width, colour: true }),
   create: ({ width, quality }) => ({
     async run({ image, frame }) {
-      const source = image!;
-      if (source.width >= width && source.width <= width * JS_REDUCE_MAX_FACTOR) {
-        const small = frame.variant(source, width, false);
-        if (small.width * small.height <= JS_ENCODE_MAX_PIXELS) {
-          const data = encodeJpeg(small, quality);
-          return {
-            json: { width: small.width, height: small.height, bytes: data.length },
-            thumbnail: data,
-          };
-        }
-      }
-      const { data, info } = await sharp(source.data, {
-        raw: { width: source.width, height: source.height, channels: source.channels },
-      })
-        .resize({ width })
-        .jpeg({ quality })
-        .toBuffer({ resolveWithObject: true });
+      const out = await preview(frame, image!, width, quality);
       return {
-        json: { width: info.width, height: info.height, bytes: data.length },
-        thumbnail: data,
+        json: { width: out.width, height: out.height, bytes: out.jpeg.length },
+        thumbnail: out.jpeg,
       };
     },
   }),
