@@ -35,8 +35,8 @@ async function startHeadless(nodeArgs: string[], env: NodeJS.ProcessEnv): Promis
   );
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const deadline = Date.now() + 20_000;
   for (;;) {
     const match = /"event":"station_listening"[^\n]*"port":(\d+)/.exec(out);
