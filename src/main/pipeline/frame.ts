@@ -1,6 +1,7 @@
 /**
  * One frame during one run: the JPEG decoded at most once (shared by every
- * node), its header read at most once, and memoised reduced/grey variants.
+ * node), its header the one the session's check read (walked here only for
+ * frames that did not come through a session), and memoised reduced/grey variants.
  */
 import { decodeJpeg } from './decode';
 import { reduceToWidth, toGrey, type RawImage } from './image';
@@ -47,14 +48,18 @@ export function createFrameContext(
   let decoding: Promise<RawImage> | undefined;
   let header: JpegHeader | undefined;
   const variants = new WeakMap<RawImage, Map<string, RawImage>>();
+  const readHeader = () => (header ??= input.header ?? readJpegHeader(input.imageBytes));
 
   return {
     bytes: input.imageBytes,
     frameIndex: input.frameIndex,
     session: input.session,
     decoded() {
-      decoding ??= decodeJpeg(input.imageBytes, need ?? { width: null, colour: true }).then(
-        (image) => {
+      decoding ??= Promise.resolve()
+        // No decoder sees a frame the marker walk refuses (its scan and table limits).
+        .then(() => readHeader())
+        .then(() => decodeJpeg(input.imageBytes, need ?? { width: null, colour: true }))
+        .then((image) => {
           hooks.onDecode?.({
             pipelineId,
             sessionId: input.session.sessionId,
@@ -64,14 +69,10 @@ export function createFrameContext(
             channels: image.channels,
           });
           return image;
-        },
-      );
+        });
       return decoding;
     },
-    header() {
-      header ??= readJpegHeader(input.imageBytes);
-      return header;
-    },
+    header: readHeader,
     variant(image, width, grey) {
       const key = `${width ?? 'full'}/${grey ? 'grey' : 'any'}`;
       let byKey = variants.get(image);

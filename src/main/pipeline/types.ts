@@ -4,6 +4,7 @@
  */
 import type { PipelineFileError, PipelineSummary } from '../../shared/contract';
 import type { PipelineRef, StorageState } from '../../shared/protocol';
+import type { JpegHeader } from './jpeg-header';
 
 export interface FrameSession {
   sessionId: string;
@@ -15,6 +16,8 @@ export interface FrameInput {
   frameIndex: number;
   imageBytes: Buffer;
   session: FrameSession;
+  /** The frame's marker walk (checkJpeg), done once on arrival; walked here when absent. */
+  header?: JpegHeader;
 }
 
 export interface PipelineFailure {

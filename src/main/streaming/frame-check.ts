@@ -3,10 +3,12 @@
  * structurally sound JPEG; otherwise the code, the words and the close code.
  */
 import { CloseCode, type FrameRejectCode } from '../../shared/protocol';
-import { checkJpeg } from './jpeg';
+import { checkJpeg, type JpegHeader } from '../pipeline/jpeg-header';
 
+/** `header`: the one marker walk's result, handed on to the pipeline with the frame. */
 export type FrameCheck =
-  { ok: true } | { ok: false; code: FrameRejectCode; detail: string; closeCode: number };
+  | { ok: true; header: JpegHeader }
+  | { ok: false; code: FrameRejectCode; detail: string; closeCode: number };
 
 export function checkFrame(data: Buffer, isBinary: boolean): FrameCheck {
   if (!isBinary) {
@@ -34,5 +36,5 @@ export function checkFrame(data: Buffer, isBinary: boolean): FrameCheck {
       closeCode: CloseCode.invalidPayload,
     };
   }
-  return { ok: true };
+  return { ok: true, header: jpeg.header };
 }

@@ -5,12 +5,15 @@
  * give the slot back when done or when nothing is left to run).
  */
 import type { DropReason } from '../../shared/protocol';
+import type { JpegHeader } from '../pipeline/jpeg-header';
 import type { CompiledPipeline } from '../pipeline/types';
 import type { PipelineSlots, SlotClient } from './pipeline-slots';
 
 export interface WaitingFrame {
   index: number;
   bytes: Buffer;
+  /** The marker walk's result (absent for frames answered without a check). */
+  header?: JpegHeader;
   /** When it arrived (ms, Date.now()): the slot scheduler serves the oldest first. */
   arrivedAt: number;
   /** The session's pipeline when the frame arrived: a switch applies to later frames. */

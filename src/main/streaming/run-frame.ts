@@ -20,7 +20,12 @@ export async function runFrame(
   const started = performance.now();
   let outcome: PipelineRunResult;
   try {
-    outcome = await pipeline.run({ frameIndex: frame.index, imageBytes: frame.bytes, session });
+    outcome = await pipeline.run({
+      frameIndex: frame.index,
+      imageBytes: frame.bytes,
+      header: frame.header,
+      session,
+    });
   } catch (err) {
     outcome = {
       pipeline: { id: pipeline.id, version: pipeline.version },

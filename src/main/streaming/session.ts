@@ -166,7 +166,13 @@ export class Session {
       return;
     }
     metrics.frameBytes.inc(data.length);
-    this.enqueue({ index: this.frameIndex, bytes: data, pipeline, arrivedAt: now });
+    this.enqueue({
+      index: this.frameIndex,
+      bytes: data,
+      header: check.header,
+      pipeline,
+      arrivedAt: now,
+    });
   }
 
   /** The WebSocket layer refused a message over the size limit (it closes with 1009). */
