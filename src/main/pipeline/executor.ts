@@ -42,11 +42,19 @@ const SKIPPED = new Skipped('skipped');
 
 class NodeTimeout extends Error {}
 
-function withTimeout<T>(work: Promise<T> | T, ms: number): Promise<T> {
+/**
+ * Races `work` against the node's timeout. Work that loses the race keeps
+ * running (a decode on the thread pool cannot be stopped): it is added to
+ * `abandoned`, so the frame's slot is held until it truly ends.
+ */
+function withTimeout<T>(work: Promise<T> | T, ms: number, abandoned: Promise<unknown>[]) {
   if (!(work instanceof Promise)) return Promise.resolve(work);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new NodeTimeout(`timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      abandoned.push(work.catch(() => undefined));
+      reject(new NodeTimeout(`timed out after ${ms} ms`));
+    }, ms);
   });
   // The abandoned work may still fail later: nobody is waiting for it any more.
   work.catch(() => undefined);
@@ -60,6 +68,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
   const frame = createFrameContext(ctx.ref.id, input, ctx.frameNeed, ctx.hooks);
   const timings: Record<string, number> = {};
   const results = new Map<string, NodeOutput>();
+  const abandoned: Promise<unknown>[] = [];
   let failure: PipelineFailure | undefined;
 
   let decoded: Promise<RawImage> | undefined;
@@ -87,7 +96,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
       .then(async () => {
         if (failure) throw SKIPPED;
         let image: RawImage | null = null;
-        if (node.image === 'frame') image = await withTimeout(decoded!, node.timeoutMs);
+        if (node.image === 'frame') image = await withTimeout(decoded!, node.timeoutMs, abandoned);
         else if (node.image !== 'none') image = results.get(node.image.node)?.image ?? null;
         if (failure) throw SKIPPED;
         const inputs: Record<string, unknown> = {};
@@ -98,6 +107,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
           const output = await withTimeout(
             node.runner.run({ frame, image, inputs }),
             node.timeoutMs,
+            abandoned,
           );
           outcome = 'ok';
           results.set(node.id, output);
@@ -121,6 +131,7 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
       .catch((err: unknown) => {
         if (err !== SKIPPED && !failure) {
           failure = { node: node.id, detail: (err as Error)?.message ?? String(err) };
+          if (err instanceof NodeTimeout) failure.timedOut = true;
           node.failures.inc();
         }
         throw SKIPPED;
@@ -145,5 +156,6 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
   const reply: PipelineRunResult = { pipeline: ctx.ref, result, timings_ms: timings, storage };
   if (failure) reply.failure = failure;
   if (thumbnail) reply.thumbnail = thumbnail;
+  if (abandoned.length > 0) reply.settled = Promise.all(abandoned).then(() => undefined);
   return reply;
 }

@@ -23,6 +23,8 @@ export interface FrameInput {
 export interface PipelineFailure {
   node: string;
   detail: string;
+  /** The node outlived its timeout (its work may still be running: see `settled`). */
+  timedOut?: true;
 }
 
 export interface PipelineRunResult {
@@ -36,6 +38,11 @@ export interface PipelineRunResult {
   thumbnail?: Buffer;
   /** `off` when the pipeline does not store frames. */
   storage: StorageState;
+  /**
+   * Set when work that timed out is still running (a decode cannot be stopped):
+   * resolves once it has ended. The frame's pipeline slot is held until then.
+   */
+  settled?: Promise<void>;
 }
 
 /** One validated, ready-to-run version of a pipeline definition. */

@@ -114,7 +114,11 @@ describe('pipeline executor', () => {
       { hooks: { onNodeRun: (e) => runs.push(`${e.node}:${e.outcome}`) } },
     );
     const reply = await pipeline.run(frame(Buffer.from([0xff, 0xd8, 0xff, 0xd9])));
-    expect(reply.failure).toEqual({ node: 'wait', detail: 'timed out after 50 ms' });
+    expect(reply.failure).toEqual({
+      node: 'wait',
+      detail: 'timed out after 50 ms',
+      timedOut: true,
+    });
     expect(reply.result).toEqual({});
     expect(reply.pipeline.id).toBe('slow');
     expect(runs).toEqual(['wait:timeout']);
