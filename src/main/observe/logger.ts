@@ -2,10 +2,13 @@
  * One pino root logger: JSON lines with an ISO `time`, `level` as a word and an
  * `event`, to stdout (headless) and to a size-rotated file in the data dir.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createStream } from 'rotating-file-stream';
+import { boundFields, boundString } from './log-bounds';
+
+export { redactUrl } from './log-bounds';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = [
@@ -34,9 +37,18 @@ export interface StationLogger {
   close: () => Promise<void>;
 }
 
-/** Strips user:password@ from URLs that may end up in log fields. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+/** Log files are the owner's only: lines may name cameras, addresses and source URLs. */
+const LOG_FILE_MODE = 0o600;
+
+/** Files an older version created with wider permissions are narrowed (best-effort). */
+function narrowExistingLogs(logDir: string): void {
+  try {
+    for (const name of readdirSync(logDir)) {
+      if (name.includes('station.log')) chmodSync(join(logDir, name), LOG_FILE_MODE);
+    }
+  } catch {
+    // Not ours to fix (another owner, read-only): the new lines still go to a 0600 file.
+  }
 }
 
 export function createLogger(options: LoggerOptions): StationLogger {
@@ -44,8 +56,14 @@ export function createLogger(options: LoggerOptions): StationLogger {
   if (options.stdout) streams.push({ stream: pino.destination({ fd: 1, sync: false }) });
   let file: ReturnType<typeof createStream> | undefined;
   if (options.logDir) {
-    mkdirSync(options.logDir, { recursive: true });
-    file = createStream('station.log', { path: options.logDir, size: '10M', maxFiles: 5 });
+    mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+    narrowExistingLogs(options.logDir);
+    file = createStream('station.log', {
+      path: options.logDir,
+      size: '10M',
+      maxFiles: 5,
+      mode: LOG_FILE_MODE,
+    });
     // A full disk must not crash the station: the log file is best-effort.
     file.on('error', () => undefined);
     streams.push({ stream: file });
@@ -57,7 +75,16 @@ export function createLogger(options: LoggerOptions): StationLogger {
       level: options.level,
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: (record) => boundFields(record) },
+      hooks: {
+        // Strings a peer chose can reach a message too: bounded like fields.
+        logMethod(args, method) {
+          const bounded = args.map((arg: unknown) =>
+            typeof arg === 'string' ? boundString(arg) : arg,
+          ) as Parameters<typeof method>;
+          method.apply(this, bounded);
+        },
+      },
       redact: {
         paths: ['token', '*.token', 'authorization', '*.authorization'],
         censor: '[redacted]',
