@@ -111,8 +111,47 @@ export function createMetrics(version: string) {
   // Labelled children, resolved once per pipeline or camera rather than per frame.
   const pipelineChildren = new Map<string, PipelineMeters>();
   const cameraChildren = new Map<string, CameraMeters>();
+  /** Node ids that have series, by pipeline: what forgetPipeline removes. */
+  const nodeSeries = new Map<string, Set<string>>();
   return {
     ...metrics,
+    /** A node's duration and failure series (the engine's `decode` step counts as a node). */
+    forNode(pipelineId: string, nodeId: string): NodeMeters {
+      let nodes = nodeSeries.get(pipelineId);
+      if (!nodes) nodeSeries.set(pipelineId, (nodes = new Set()));
+      nodes.add(nodeId);
+      return {
+        duration: metrics.nodeDuration.labels(pipelineId, nodeId),
+        failures: metrics.pipelineFailures.labels(pipelineId, nodeId),
+      };
+    },
+    /**
+     * Drops the series of a pipeline that was removed (`keepNodes` empty), or of
+     * the nodes a new version no longer has. A session still running the old
+     * version brings its series back with its next frame.
+     */
+    forgetPipeline(pipelineId: string, keepNodes: readonly string[] = []): void {
+      const keep = new Set(keepNodes);
+      const nodes = nodeSeries.get(pipelineId) ?? new Set<string>();
+      for (const node of nodes) {
+        if (keep.has(node)) continue;
+        metrics.nodeDuration.remove(pipelineId, node);
+        metrics.pipelineFailures.remove(pipelineId, node);
+        nodes.delete(node);
+      }
+      if (keep.size > 0) return;
+      nodeSeries.delete(pipelineId);
+      pipelineChildren.delete(pipelineId);
+      for (const metric of [
+        metrics.framesReceived,
+        metrics.framesProcessed,
+        metrics.framesDropped,
+        metrics.slowdownSignals,
+        metrics.frameProcessingSeconds,
+      ]) {
+        metric.remove(pipelineId);
+      }
+    },
     forPipeline(pipelineId: string): PipelineMeters {
       let m = pipelineChildren.get(pipelineId);
       if (!m) {
@@ -168,6 +207,11 @@ export interface PipelineMeters {
   dropped: CounterChild;
   slowdown: CounterChild;
   processingSeconds: { observe(value: number): void };
+}
+
+export interface NodeMeters {
+  duration: Histogram.Internal<'pipeline_id' | 'node'>;
+  failures: Counter.Internal;
 }
 
 export interface CameraMeters {

@@ -147,9 +147,14 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
         );
       }
     }
-    for (const [id, { file }] of user) {
-      if (!nextUser.has(id)) {
+    for (const [id, { file, compiled }] of user) {
+      const next = nextUser.get(id);
+      if (!next) {
         logger.info({ event: 'pipeline_removed', pipeline_id: id, file }, `pipeline ${id} removed`);
+        services.metrics.forgetPipeline(id);
+      } else if (next.compiled.version !== compiled.version) {
+        const nodes = next.compiled.summary.nodes.map((n) => n.id);
+        services.metrics.forgetPipeline(id, [...nodes, 'decode']);
       }
     }
     const knownErrors = new Set(fileErrors.map((e) => `${e.file}\n${e.error}`));

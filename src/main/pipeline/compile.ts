@@ -59,8 +59,7 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
       nodeId: node.id,
       services,
     }),
-    duration: services.metrics.nodeDuration.labels(def.id, node.id),
-    failures: services.metrics.pipelineFailures.labels(def.id, node.id),
+    ...services.metrics.forNode(def.id, node.id),
   }));
   const recordsFrames = def.nodes.some((n) => n.op.op === 'store');
 
@@ -74,7 +73,7 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
     outputs: def.outputs,
   };
   const ref = { id: def.id, version: def.version };
-  const decodeDuration = services.metrics.nodeDuration.labels(def.id, 'decode');
+  const decodeDuration = services.metrics.forNode(def.id, 'decode').duration;
 
   return {
     id: def.id,
