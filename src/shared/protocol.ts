@@ -23,12 +23,17 @@ export const CloseCode = {
   disconnectedByTechnician: 4001,
   /** A newer session with the same camera_id replaced this one. */
   replaced: 4002,
+  /** PIPELINE_TIMEOUT_STRIKES frames in a row outlived their pipeline's node timeout. */
+  pipelineTimeouts: 4008,
   /**
    * Never sent in a close frame: the connection ended without one (it dropped, or
    * the station cut off a dead or non-reading peer). Recorded as the session's close.
    */
   abnormal: 1006,
 } as const;
+
+/** Frames in a row whose pipeline timed out before the session is closed with 4008. */
+export const PIPELINE_TIMEOUT_STRIKES = 3;
 
 /** A close handshake the peer does not answer within this time ends with a terminate. */
 export const CLOSE_GRACE_MS = 2000;
@@ -42,6 +47,7 @@ export const PROTOCOL_ERROR_CODES = [
   'frame_too_large',
   'invalid_jpeg',
   'pipeline_failure',
+  'pipeline_timeouts',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

@@ -2,7 +2,9 @@
  * A session's frames between arrival and pipeline: a bounded waiting queue
  * where the newest frame wins, at most one frame in flight, and the handshake
  * with the station-wide pipeline slots (ask when idle with a frame waiting;
- * give the slot back when done or when nothing is left to run).
+ * give the slot back when done or when nothing is left to run). Work that
+ * outlived its timeout keeps the slot, and the session's turn, until it ends:
+ * timed-out work never piles up beyond one frame per session and the slot count.
  */
 import type { DropReason } from '../../shared/protocol';
 import type { JpegHeader } from '../pipeline/jpeg-header';
@@ -26,7 +28,8 @@ export interface FrameQueueDeps {
   depth: number;
   /** False once the session is closing: granted slots go back unused. */
   canRun: () => boolean;
-  run: (frame: WaitingFrame) => Promise<void>;
+  /** Resolves once the frame has its reply; with a promise when timed-out work still runs. */
+  run: (frame: WaitingFrame) => Promise<Promise<void> | undefined>;
   drop: (frame: WaitingFrame, reason: DropReason) => void;
 }
 
@@ -34,6 +37,8 @@ export class FrameQueue {
   private readonly waiting: WaitingFrame[] = [];
   /** The frame running in a pipeline slot, until its reply is sent. */
   private inFlight: Promise<void> | null = null;
+  /** Timed-out work of the last frame, still running after its reply: the slot stays taken. */
+  private holding: Promise<void> | null = null;
   /** Waiting for a station-wide pipeline slot. */
   private slotRequested = false;
   private readonly slotClient: SlotClient = {
@@ -68,7 +73,7 @@ export class FrameQueue {
 
   /** Asks for a pipeline slot when idle with a frame waiting. */
   private pump(): void {
-    if (this.inFlight || this.slotRequested || this.waiting.length === 0) return;
+    if (this.inFlight || this.holding || this.slotRequested || this.waiting.length === 0) return;
     if (!this.deps.canRun()) return;
     this.slotRequested = true;
     this.deps.slots.request(this.slotClient);
@@ -81,11 +86,29 @@ export class FrameQueue {
       this.deps.slots.release();
       return;
     }
-    this.inFlight = this.deps.run(frame).finally(() => {
-      this.inFlight = null;
+    const done = () => {
       this.deps.slots.release();
       this.pump();
-    });
+    };
+    this.inFlight = this.deps.run(frame).then(
+      (stillRunning) => {
+        this.inFlight = null;
+        if (!stillRunning) return done();
+        this.holding = stillRunning.finally(() => {
+          this.holding = null;
+          done();
+        });
+      },
+      () => {
+        this.inFlight = null;
+        done();
+      },
+    );
+  }
+
+  /** True while timed-out work of this session still holds its pipeline slot. */
+  isHolding(): boolean {
+    return this.holding !== null;
   }
 
   private cancelSlot(): void {

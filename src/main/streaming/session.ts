@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import type { SessionInfo } from '../../shared/contract';
 import {
   CloseCode,
+  PIPELINE_TIMEOUT_STRIKES,
   type DropReason,
   type ErrorMessage,
   type FrameRejectCode,
@@ -71,6 +72,8 @@ export class Session {
   dropped = 0;
   rejected = 0;
   failed = 0;
+  /** Frames in a row whose pipeline timed out (PIPELINE_TIMEOUT_STRIKES closes the session). */
+  private timeoutsInARow = 0;
   state: SessionState = 'normal';
   storage: StorageState = 'off';
   lastFrameAt: number | null = null;
@@ -192,7 +195,8 @@ export class Session {
     this.changed();
   }
 
-  private async process(frame: WaitingFrame): Promise<void> {
+  /** Runs a frame and replies; returns the timed-out work that still holds the slot, if any. */
+  private async process(frame: WaitingFrame): Promise<Promise<void> | undefined> {
     const session = { sessionId: this.id, cameraId: this.cameraId };
     const { outcome, seconds } = await runFrame(frame, session, this.storage);
     const meters = this.deps.metrics.forPipeline(frame.pipeline.id);
@@ -218,6 +222,21 @@ export class Session {
     }
     this.send(frameReply(frame.index, outcome));
     this.changed();
+    this.countTimeout(outcome.failure?.timedOut === true);
+    return outcome.settled;
+  }
+
+  /** A camera whose frames keep outliving their timeout is costing more than its share. */
+  private countTimeout(timedOut: boolean): void {
+    this.timeoutsInARow = timedOut ? this.timeoutsInARow + 1 : 0;
+    if (this.timeoutsInARow < PIPELINE_TIMEOUT_STRIKES) return;
+    const detail = `${PIPELINE_TIMEOUT_STRIKES} frames in a row outlived their pipeline's node timeout`;
+    this.logger.warn({ event: 'pipeline_timeouts', pipeline_id: this.pipeline.id, detail });
+    void this.close(
+      CloseCode.pipelineTimeouts,
+      'pipeline_timeouts',
+      errorMessage('pipeline_timeouts', detail),
+    );
   }
 
   private drop(frame: WaitingFrame, reason: DropReason): void {
