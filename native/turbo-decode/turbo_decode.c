@@ -94,6 +94,14 @@ static void scaled_size(int width, int height, int target, int *out_w, int *out_
   }
 }
 
+/* The station's marker walk (checkJpeg) refuses frames with many scans before
+   they get here; TurboJPEG's own scan limit bounds a frame that arrives anyway. */
+#ifdef TJFLAG_LIMITSCANS
+#define DECODE_FLAGS TJFLAG_LIMITSCANS
+#else
+#define DECODE_FLAGS 0
+#endif
+
 static int decompress(decode_job *job, tjhandle handle, int *colorspace) {
   int width = 0, height = 0, subsamp = 0;
   unsigned long size = (unsigned long)job->jpeg_size;
@@ -121,7 +129,7 @@ static int decompress(decode_job *job, tjhandle handle, int *colorspace) {
   }
   /* Warnings (e.g. a truncated but usable frame) count as failures here, so the
      caller can decide with another decoder. */
-  if (tjDecompress2(handle, job->jpeg, size, pixels, out_w, 0, out_h, pf, 0) != 0) {
+  if (tjDecompress2(handle, job->jpeg, size, pixels, out_w, 0, out_h, pf, DECODE_FLAGS) != 0) {
     set_error(job, "decode failed", handle);
     free(pixels);
     return -1;

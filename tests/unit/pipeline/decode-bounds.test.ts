@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { progressiveScanBomb } from '../../../bench/fuzz/decode-bombs';
 import type { DecodeEvent } from '../../../src/main/pipeline/frame';
+import { nativeAddon } from '../../../src/main/pipeline/native';
 import { compileTest, frame, solidJpeg } from './helpers';
 
 describe('bounded decoding in the engine', () => {
@@ -24,6 +25,17 @@ describe('bounded decoding in the engine', () => {
     // Refused by the walk: no decoder started.
     expect(decodes).toHaveLength(0);
   });
+
+  it.skipIf(nativeAddon() === null)(
+    "the native decoder applies TurboJPEG's own scan limit to a frame that bypasses the walk",
+    async () => {
+      const addon = nativeAddon()!;
+      const fine = await progressiveScanBomb(50, 128, 128);
+      await expect(addon.decode(fine, null, true, false)).resolves.toMatchObject({ width: 128 });
+      const bomb = await progressiveScanBomb(1000, 128, 128);
+      await expect(addon.decode(bomb, null, true, false)).rejects.toThrow(/scan/i);
+    },
+  );
 
   it('answers at the timeout, and says when the timed-out work has really ended', async () => {
     const { pipeline } = compileTest({
