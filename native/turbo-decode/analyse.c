@@ -8,31 +8,50 @@
 #include "handles.h"
 #include "pixels.h"
 
+/* Requests in one call: a frame's measuring nodes (a handful). */
+#define MAX_REQUESTS 32
+
 typedef struct {
   int width, grey, stats, laplacian, clip, dark, bright, threshold, keep, quality;
+  napi_ref previous_ref;
+  const unsigned char *previous;
+  size_t previous_size;
 } request_t;
+
+typedef struct {
+  image_t view; /* the reduced / grey image measured; owned by the first request that made it */
+  double means[3], stdevs[3], brightness, laplacian, dark, bright, mean, score, changed;
+  int has_difference;
+  unsigned char *jpeg;
+  unsigned long jpeg_size;
+  char error[160];
+} outcome_t;
 
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   napi_ref input_ref;
-  napi_ref previous_ref;
   image_t input;
-  const unsigned char *previous;
-  size_t previous_size;
-  request_t request;
-  image_t view; /* the reduced / grey image measured */
-  double means[3], stdevs[3], brightness, laplacian, dark, bright, mean, score, changed;
-  unsigned char *jpeg;
-  unsigned long jpeg_size;
-  char error[200];
+  int count;
+  request_t requests[MAX_REQUESTS];
+  outcome_t outcomes[MAX_REQUESTS];
 } analyse_job;
 
-static int reduce_and_grey(analyse_job *job) {
+/* The view of request i: shared with an earlier request of the same shape, else made. */
+static int view_for(analyse_job *job, int i) {
+  request_t *r = &job->requests[i];
+  for (int k = 0; k < i; k++) {
+    request_t *other = &job->requests[k];
+    if (other->width == r->width && other->grey == r->grey && job->outcomes[k].view.data) {
+      job->outcomes[i].view = job->outcomes[k].view;
+      job->outcomes[i].view.owned = 0;
+      return 0;
+    }
+  }
   image_t reduced, grey;
-  if (reduce_to_width(&job->input, job->request.width, 0, &reduced) != 0) return -1;
-  if (!job->request.grey) {
-    job->view = reduced;
+  if (reduce_to_width(&job->input, r->width, 0, &reduced) != 0) return -1;
+  if (!r->grey) {
+    job->outcomes[i].view = reduced;
     return 0;
   }
   if (to_grey(&reduced, &grey) != 0) {
@@ -41,51 +60,50 @@ static int reduce_and_grey(analyse_job *job) {
   }
   if (grey.owned) image_free(&reduced);
   else grey.owned = reduced.owned;
-  job->view = grey;
+  job->outcomes[i].view = grey;
   return 0;
 }
 
-static void measure(analyse_job *job) {
-  const request_t *r = &job->request;
-  image_t *v = &job->view;
+static void measure(const request_t *r, outcome_t *o) {
+  image_t *v = &o->view;
   if (r->stats) {
-    channel_stats(v, job->means, job->stdevs);
+    channel_stats(v, o->means, o->stdevs);
     if (v->channels == 1) {
-      job->brightness = job->means[0];
+      o->brightness = o->means[0];
     } else {
       image_t grey;
       if (to_grey(v, &grey) != 0) {
-        snprintf(job->error, sizeof job->error, "analyse: out of memory");
+        snprintf(o->error, sizeof o->error, "analyse: out of memory");
         return;
       }
-      job->brightness = mean_of(grey.data, (size_t)grey.width * grey.height);
+      o->brightness = mean_of(grey.data, (size_t)grey.width * grey.height);
       image_free(&grey);
     }
   }
-  if (r->laplacian) job->laplacian = laplacian_variance(v);
-  if (r->clip) clipped_fractions(v, r->dark, r->bright, &job->dark, &job->bright, &job->mean);
+  if (r->laplacian) o->laplacian = laplacian_variance(v);
+  if (r->clip) clipped_fractions(v, r->dark, r->bright, &o->dark, &o->bright, &o->mean);
   size_t size = (size_t)v->width * v->height * v->channels;
-  if (job->previous && job->previous_size == size) {
-    frame_difference(job->previous, v, r->threshold, &job->score, &job->changed);
+  if (r->previous && r->previous_size == size) {
+    frame_difference(r->previous, v, r->threshold, &o->score, &o->changed);
+    o->has_difference = 1;
   }
 }
 
-static void compress(analyse_job *job) {
+static void compress(const request_t *r, outcome_t *o) {
   tjhandle handle = thread_compressor();
   if (!handle) {
-    snprintf(job->error, sizeof job->error, "analyse: cannot create a compressor");
+    snprintf(o->error, sizeof o->error, "analyse: cannot create a compressor");
     return;
   }
-  image_t *v = &job->view;
+  image_t *v = &o->view;
   int grey = v->channels == 1;
-  if (tjCompress2(handle, v->data, v->width, 0, v->height, grey ? TJPF_GRAY : TJPF_RGB,
-                  &job->jpeg, &job->jpeg_size, grey ? TJSAMP_GRAY : TJSAMP_420,
-                  job->request.quality, 0) != 0) {
+  if (tjCompress2(handle, v->data, v->width, 0, v->height, grey ? TJPF_GRAY : TJPF_RGB, &o->jpeg,
+                  &o->jpeg_size, grey ? TJSAMP_GRAY : TJSAMP_420, r->quality, 0) != 0) {
     const char *detail = tjGetErrorStr2(handle);
-    snprintf(job->error, sizeof job->error, "analyse: JPEG encode failed: %s",
+    snprintf(o->error, sizeof o->error, "analyse: JPEG encode failed: %s",
              detail ? detail : "unknown error");
-    if (job->jpeg) tjFree(job->jpeg);
-    job->jpeg = NULL;
+    if (o->jpeg) tjFree(o->jpeg);
+    o->jpeg = NULL;
     reset_thread_compressor();
   }
 }
@@ -93,73 +111,110 @@ static void compress(analyse_job *job) {
 static void execute(napi_env env, void *data) {
   (void)env;
   analyse_job *job = (analyse_job *)data;
-  if (reduce_and_grey(job) != 0) {
-    snprintf(job->error, sizeof job->error, "analyse: out of memory");
-    return;
+  yield_to_main_thread();
+  for (int i = 0; i < job->count; i++) {
+    outcome_t *o = &job->outcomes[i];
+    if (view_for(job, i) != 0) {
+      snprintf(o->error, sizeof o->error, "analyse: out of memory");
+      continue;
+    }
+    measure(&job->requests[i], o);
+    if (o->error[0] == 0 && job->requests[i].quality > 0) compress(&job->requests[i], o);
   }
-  measure(job);
-  if (job->error[0] == 0 && job->request.quality > 0) compress(job);
 }
 
 static void set_number(napi_env env, napi_value object, const char *name, double value) {
   napi_set_named_property(env, object, name, number_value(env, value));
 }
 
-static napi_value pair_array(napi_env env, const double *values, int count) {
+static napi_value number_array(napi_env env, const double *values, int count) {
   napi_value array;
   napi_create_array_with_length(env, (size_t)count, &array);
-  for (int i = 0; i < count; i++) napi_set_element(env, array, (uint32_t)i, number_value(env, values[i]));
+  for (int i = 0; i < count; i++) {
+    napi_set_element(env, array, (uint32_t)i, number_value(env, values[i]));
+  }
   return array;
 }
 
-static napi_value result_object(napi_env env, analyse_job *job) {
+static void set_kept_image(napi_env env, napi_value result, outcome_t *o) {
+  image_t *v = &o->view;
+  size_t size = (size_t)v->width * v->height * v->channels;
+  napi_value buffer;
+  if (v->owned) {
+    buffer = pixels_buffer(env, v->data, size);
+    v->owned = 0; /* the Buffer owns it now */
+  } else {
+    /* Shared with an earlier request's view (still alive: this runs before any GC). */
+    void *copy = NULL;
+    napi_create_buffer_copy(env, size, v->data, &copy, &buffer);
+  }
+  napi_set_named_property(env, result, "image", buffer);
+}
+
+static napi_value result_object(napi_env env, analyse_job *job, int i) {
   napi_value result;
-  const request_t *r = &job->request;
-  image_t *v = &job->view;
+  const request_t *r = &job->requests[i];
+  outcome_t *o = &job->outcomes[i];
+  image_t *v = &o->view;
   napi_create_object(env, &result);
+  if (o->error[0] != 0) {
+    napi_value text;
+    napi_create_string_utf8(env, o->error, NAPI_AUTO_LENGTH, &text);
+    napi_set_named_property(env, result, "error", text);
+    return result;
+  }
   set_number(env, result, "width", v->width);
   set_number(env, result, "height", v->height);
   set_number(env, result, "channels", v->channels);
   if (r->stats) {
-    napi_set_named_property(env, result, "means", pair_array(env, job->means, v->channels));
-    napi_set_named_property(env, result, "stdevs", pair_array(env, job->stdevs, v->channels));
-    set_number(env, result, "brightness", job->brightness);
+    napi_set_named_property(env, result, "means", number_array(env, o->means, v->channels));
+    napi_set_named_property(env, result, "stdevs", number_array(env, o->stdevs, v->channels));
+    set_number(env, result, "brightness", o->brightness);
   }
-  if (r->laplacian) set_number(env, result, "laplacian", job->laplacian);
+  if (r->laplacian) set_number(env, result, "laplacian", o->laplacian);
   if (r->clip) {
-    set_number(env, result, "dark", job->dark);
-    set_number(env, result, "bright", job->bright);
-    set_number(env, result, "mean", job->mean);
+    set_number(env, result, "dark", o->dark);
+    set_number(env, result, "bright", o->bright);
+    set_number(env, result, "mean", o->mean);
   }
-  if (job->previous && job->previous_size == (size_t)v->width * v->height * v->channels) {
-    set_number(env, result, "score", job->score);
-    set_number(env, result, "changed", job->changed);
+  if (o->has_difference) {
+    set_number(env, result, "score", o->score);
+    set_number(env, result, "changed", o->changed);
   }
-  if (job->jpeg) {
+  if (o->jpeg) {
     napi_value buffer;
     void *copy = NULL;
-    napi_create_buffer_copy(env, job->jpeg_size, job->jpeg, &copy, &buffer);
+    napi_create_buffer_copy(env, o->jpeg_size, o->jpeg, &copy, &buffer);
     napi_set_named_property(env, result, "jpeg", buffer);
   }
-  if (r->keep && v->owned) {
-    size_t size = (size_t)v->width * v->height * v->channels;
-    napi_set_named_property(env, result, "image", pixels_buffer(env, v->data, size));
-    v->owned = 0; /* the Buffer owns it now */
-  }
+  if (r->keep && v->data != job->input.data) set_kept_image(env, result, o);
   return result;
+}
+
+static void free_job(napi_env env, analyse_job *job) {
+  for (int i = 0; i < job->count; i++) {
+    image_free(&job->outcomes[i].view);
+    if (job->outcomes[i].jpeg) tjFree(job->outcomes[i].jpeg);
+    if (job->requests[i].previous_ref) napi_delete_reference(env, job->requests[i].previous_ref);
+  }
+  napi_delete_reference(env, job->input_ref);
+  if (job->work) napi_delete_async_work(env, job->work);
+  free(job);
 }
 
 static void complete(napi_env env, napi_status status, void *data) {
   analyse_job *job = (analyse_job *)data;
-  if (status != napi_ok && job->error[0] == 0) snprintf(job->error, sizeof job->error, "analyse: cancelled");
-  if (job->error[0] != 0) reject_with(env, job->deferred, job->error);
-  else napi_resolve_deferred(env, job->deferred, result_object(env, job));
-  image_free(&job->view);
-  if (job->jpeg) tjFree(job->jpeg);
-  napi_delete_reference(env, job->input_ref);
-  if (job->previous_ref) napi_delete_reference(env, job->previous_ref);
-  napi_delete_async_work(env, job->work);
-  free(job);
+  if (status != napi_ok) {
+    reject_with(env, job->deferred, "analyse: cancelled");
+  } else {
+    napi_value results;
+    napi_create_array_with_length(env, (size_t)job->count, &results);
+    for (int i = 0; i < job->count; i++) {
+      napi_set_element(env, results, (uint32_t)i, result_object(env, job, i));
+    }
+    napi_resolve_deferred(env, job->deferred, results);
+  }
+  free_job(env, job);
 }
 
 static int get_int(napi_env env, napi_value object, const char *name, int fallback) {
@@ -185,7 +240,6 @@ static napi_value fail(napi_env env, const char *message) {
   return NULL;
 }
 
-/* The buffer at argv[index] with its bytes, or NULL. */
 static bool buffer_at(napi_env env, napi_value value, void **bytes, size_t *length) {
   bool is_buffer = false;
   napi_is_buffer(env, value, &is_buffer);
@@ -204,41 +258,63 @@ static void read_request(napi_env env, napi_value object, request_t *r) {
   r->keep = get_int(env, object, "keep", 0);
   r->quality = get_int(env, object, "quality", 0);
   if (r->quality > 100) r->quality = 100;
+  napi_value previous;
+  bool has = false;
+  napi_has_named_property(env, object, "previous", &has);
+  if (has && napi_get_named_property(env, object, "previous", &previous) == napi_ok) {
+    void *bytes = NULL;
+    size_t length = 0;
+    if (buffer_at(env, previous, &bytes, &length)) {
+      r->previous = (const unsigned char *)bytes;
+      r->previous_size = length;
+      napi_create_reference(env, previous, 1, &r->previous_ref);
+    }
+  }
+}
+
+/* The pixels and their shape from argv[0..3], or a message saying what is wrong. */
+static const char *read_input(napi_env env, napi_value *argv, image_t *input) {
+  void *bytes = NULL;
+  size_t length = 0;
+  int dims[3];
+  if (!buffer_at(env, argv[0], &bytes, &length)) return "analyse: pixels must be a Buffer";
+  for (int i = 0; i < 3; i++) {
+    if (napi_get_value_int32(env, argv[i + 1], &dims[i]) != napi_ok) {
+      return "analyse: width, height and channels must be numbers";
+    }
+  }
+  if (dims[0] <= 0 || dims[1] <= 0 || (dims[2] != 1 && dims[2] != 3) ||
+      (size_t)dims[0] * (size_t)dims[1] * (size_t)dims[2] != length) {
+    return "analyse: the buffer does not hold width x height x channels bytes";
+  }
+  image_t image = {(unsigned char *)bytes, dims[0], dims[1], dims[2], 0};
+  *input = image;
+  return NULL;
 }
 
 napi_value analyse(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 5) return fail(env, "analyse(pixels, width, height, channels, request)");
-  void *bytes = NULL;
-  size_t length = 0;
-  if (!buffer_at(env, argv[0], &bytes, &length)) return fail(env, "analyse: pixels must be a Buffer");
-  int dims[3];
-  for (int i = 0; i < 3; i++) {
-    if (napi_get_value_int32(env, argv[i + 1], &dims[i]) != napi_ok) return fail(env, "analyse: width, height and channels must be numbers");
-  }
-  if (dims[0] <= 0 || dims[1] <= 0 || (dims[2] != 1 && dims[2] != 3) ||
-      (size_t)dims[0] * (size_t)dims[1] * (size_t)dims[2] != length) {
-    return fail(env, "analyse: the buffer does not hold width x height x channels bytes");
+  if (argc < 5) return fail(env, "analyse(pixels, width, height, channels, requests)");
+  image_t input;
+  const char *problem = read_input(env, argv, &input);
+  if (problem) return fail(env, problem);
+  bool is_array = false;
+  uint32_t count = 0;
+  napi_is_array(env, argv[4], &is_array);
+  if (is_array) napi_get_array_length(env, argv[4], &count);
+  if (!is_array || count == 0 || count > MAX_REQUESTS) {
+    return fail(env, "analyse: requests must be an array of 1 to 32 objects");
   }
   analyse_job *job = (analyse_job *)calloc(1, sizeof(analyse_job));
   if (!job) return fail(env, "analyse: out of memory");
-  image_t input = {(unsigned char *)bytes, dims[0], dims[1], dims[2], 0};
   job->input = input;
-  read_request(env, argv[4], &job->request);
-
-  napi_value previous;
-  bool has_previous = false;
-  napi_has_named_property(env, argv[4], "previous", &has_previous);
-  if (has_previous && napi_get_named_property(env, argv[4], "previous", &previous) == napi_ok) {
-    void *prev = NULL;
-    size_t prev_length = 0;
-    if (buffer_at(env, previous, &prev, &prev_length)) {
-      job->previous = (const unsigned char *)prev;
-      job->previous_size = prev_length;
-      napi_create_reference(env, previous, 1, &job->previous_ref);
-    }
+  job->count = (int)count;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value request;
+    napi_get_element(env, argv[4], i, &request);
+    read_request(env, request, &job->requests[i]);
   }
 
   napi_value promise, name;
@@ -248,10 +324,7 @@ napi_value analyse(napi_env env, napi_callback_info info) {
   if (napi_create_async_work(env, NULL, name, execute, complete, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
     reject_with(env, job->deferred, "analyse: cannot queue work");
-    napi_delete_reference(env, job->input_ref);
-    if (job->previous_ref) napi_delete_reference(env, job->previous_ref);
-    if (job->work) napi_delete_async_work(env, job->work);
-    free(job);
+    free_job(env, job);
   }
   return promise;
 }

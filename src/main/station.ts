@@ -17,7 +17,6 @@ import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
 import { createPipelineCatalog } from './pipeline/catalog';
 import { jpegDecoder } from './pipeline/decode';
-import { tuneSharpForFrames } from './pipeline/sharp-runtime';
 import type { PipelineCatalog } from './pipeline/types';
 import { createStationActions } from './station/actions';
 import { createCameraPort } from './station/camera-port';
@@ -56,7 +55,6 @@ export function createStation(options: StationOptions = {}): Station {
     stdout: options.stdoutLogs ?? false,
     extra: options.logStream,
   });
-  tuneSharpForFrames();
   const metrics = createMetrics(STATION_VERSION);
   const catalog =
     options.catalog ??

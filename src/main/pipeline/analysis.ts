@@ -15,6 +15,7 @@ import {
   meanOf,
 } from './measure';
 import { toGrey } from './image';
+import { analyseInBatch } from './native-batch';
 import { nativeAddon, type NativeAnalysis, type NativeRequest, type TurboAddon } from './native';
 import type { FrameView } from './node-op';
 
@@ -76,7 +77,7 @@ async function analyseNatively(
     keep: request.keep === true || previous !== undefined,
     quality: request.quality,
   };
-  const out = await addon.analyse(image.data, image.width, image.height, image.channels, native);
+  const out = await analyseInBatch(addon, image, native);
   const channels = out.channels as 1 | 3;
   const kept: RawImage | undefined = out.image
     ? { data: out.image, width: out.width, height: out.height, channels }

@@ -50,6 +50,8 @@ export interface NativeAnalysis {
   changed?: number;
   image?: Buffer;
   jpeg?: Buffer;
+  /** Set instead of the rest when this request failed (e.g. out of memory). */
+  error?: string;
 }
 
 export interface TurboAddon {
@@ -59,13 +61,14 @@ export interface TurboAddon {
     grey: boolean,
     luma: boolean,
   ): Promise<NativeDecoded>;
+  /** One result per request, in order; see native/turbo-decode/analyse.h. */
   analyse(
     pixels: Buffer,
     width: number,
     height: number,
     channels: number,
-    request: NativeRequest,
-  ): Promise<NativeAnalysis>;
+    requests: NativeRequest[],
+  ): Promise<NativeAnalysis[]>;
 }
 
 const ADDON = join('native', 'turbo-decode', 'build', 'Release', 'turbo_decode.node');

@@ -73,9 +73,3 @@ export function requireSharp(work: string): Sharp {
   if (!sharp) throw new Error(`${work} needs sharp, which is unavailable: ${problem}`);
   return sharp;
 }
-
-/**
- * Kept for the station's start-up: sharp is tuned when (and if) it is first
- * loaded, so there is nothing to do eagerly.
- */
-export function tuneSharpForFrames(): void {}

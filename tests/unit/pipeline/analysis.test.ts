@@ -7,7 +7,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { analyseInJs, type AnalysisRequest } from '../../../src/main/pipeline/analysis';
 import { reduceToWidth, toGrey, type RawImage } from '../../../src/main/pipeline/image';
-import { nativeAddon } from '../../../src/main/pipeline/native';
+import { nativeAddon, type TurboAddon } from '../../../src/main/pipeline/native';
+import { analyseInBatch } from '../../../src/main/pipeline/native-batch';
 
 const addon = nativeAddon();
 const native = it.skipIf(!addon);
@@ -32,20 +33,22 @@ async function both(image: RawImage, request: AnalysisRequest) {
   let view = request.width === null ? image : reduceToWidth(image, request.width);
   if (request.grey) view = toGrey(view);
   const js = analyseInJs(view, request);
-  const out = await addon!.analyse(image.data, image.width, image.height, image.channels, {
-    width: request.width ?? 0,
-    grey: request.grey,
-    stats: request.stats,
-    laplacian: request.laplacian,
-    clip: request.clip !== undefined,
-    dark: request.clip?.dark,
-    bright: request.clip?.bright,
-    previous: request.previous?.data,
-    threshold: request.threshold,
-    keep: true,
-    quality: request.quality,
-  });
-  return { js, out, view };
+  const [out] = await addon!.analyse(image.data, image.width, image.height, image.channels, [
+    {
+      width: request.width ?? 0,
+      grey: request.grey,
+      stats: request.stats,
+      laplacian: request.laplacian,
+      clip: request.clip !== undefined,
+      dark: request.clip?.dark,
+      bright: request.clip?.bright,
+      previous: request.previous?.data,
+      threshold: request.threshold,
+      keep: true,
+      quality: request.quality,
+    },
+  ]);
+  return { js, out: out!, view };
 }
 
 const shapes: [number, number, 1 | 3][] = [
@@ -122,11 +125,45 @@ describe('native analyse vs the JavaScript path', () => {
   });
 
   native('bad arguments throw a TypeError, not a crash', () => {
-    expect(() => addon!.analyse(Buffer.alloc(10), 4, 4, 3, { width: 0, grey: false })).toThrow(
-      TypeError,
-    );
-    expect(() => addon!.analyse(Buffer.alloc(16), 4, 4, 2, { width: 0, grey: false })).toThrow(
+    const request = { width: 0, grey: false };
+    expect(() => addon!.analyse(Buffer.alloc(10), 4, 4, 3, [request])).toThrow(TypeError);
+    expect(() => addon!.analyse(Buffer.alloc(16), 4, 4, 2, [request])).toThrow(
       /width x height x channels/,
     );
+    expect(() => addon!.analyse(Buffer.alloc(48), 4, 4, 3, [])).toThrow(/array of 1 to 32/);
+  });
+
+  native('requests on one image in one tick go as one call, each gets its own result', async () => {
+    const image = scene(320, 180, 3, 5);
+    const other = scene(160, 90, 1, 6);
+    const calls: number[] = [];
+    const counting: TurboAddon = {
+      decode: addon!.decode,
+      analyse: (pixels, w, h, c, requests) => {
+        calls.push(requests.length);
+        return addon!.analyse(pixels, w, h, c, requests);
+      },
+    };
+    const requests = [
+      { width: 0, grey: true, clip: true, dark: 40, bright: 200 },
+      { width: 0, grey: true, laplacian: true },
+      { width: 160, grey: false, quality: 70 },
+      { width: 160, grey: false, stats: true, keep: true },
+    ];
+    const together = await Promise.all([
+      ...requests.map((r) => analyseInBatch(counting, image, r)),
+      analyseInBatch(counting, other, { width: 0, grey: true, stats: true }),
+    ]);
+    expect(calls.sort()).toEqual([1, 4]);
+    // The same answers as one call per request (views shared on the native side).
+    for (const [i, request] of requests.entries()) {
+      const [alone] = await addon!.analyse(image.data, 320, 180, 3, [request]);
+      const { jpeg, image: kept, ...rest } = together[i]!;
+      const { jpeg: aloneJpeg, image: aloneKept, ...aloneRest } = alone!;
+      expect(rest).toEqual(aloneRest);
+      expect(jpeg?.length).toBe(aloneJpeg?.length);
+      expect(kept?.equals(aloneKept!) ?? aloneKept === undefined).toBe(true);
+    }
+    expect(together[4]!.means).toHaveLength(1);
   });
 });
