@@ -2,6 +2,7 @@
  * What the station says to a camera, each message built by one small function
  * so that a session can only send what docs/protocol.md lists (StationMessage).
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type {
   DropReply,
@@ -57,10 +58,30 @@ export function errorMessage(error: ProtocolErrorCode, detail: string): ErrorMes
 
 export type SendOutcome = 'sent' | 'not_open' | 'not_reading';
 
+const corked = new WeakSet<Duplex>();
+
+/**
+ * Holds the camera's TCP socket corked until the current tick's work is done,
+ * so that every reply sent to it meanwhile (a drop notice, a result, a
+ * slow_down) leaves in one write, in the order sent. `ws` keeps the socket as
+ * `_socket`; without one (never seen), each message is written on its own.
+ */
+function corkForThisTick(socket: WebSocket): void {
+  const raw = (socket as unknown as { _socket?: Duplex })._socket;
+  if (!raw || corked.has(raw) || typeof raw.cork !== 'function') return;
+  corked.add(raw);
+  raw.cork();
+  process.nextTick(() => {
+    corked.delete(raw);
+    raw.uncork();
+  });
+}
+
 /** Sends one message; refuses (not_reading) when the peer leaves too much unread. */
 export function sendMessage(socket: WebSocket, message: StationMessage): SendOutcome {
   if (socket.readyState !== socket.OPEN) return 'not_open';
   if (socket.bufferedAmount > MAX_UNREAD_REPLY_BYTES) return 'not_reading';
+  corkForThisTick(socket);
   socket.send(JSON.stringify(message));
   return 'sent';
 }

@@ -138,7 +138,7 @@ describe('native analyse vs the JavaScript path', () => {
     const other = scene(160, 90, 1, 6);
     const calls: number[] = [];
     const counting: TurboAddon = {
-      decode: addon!.decode,
+      decode: (jpeg, width, grey, luma) => addon!.decode(jpeg, width, grey, luma),
       analyse: (pixels, w, h, c, requests) => {
         calls.push(requests.length);
         return addon!.analyse(pixels, w, h, c, requests);
