@@ -45,6 +45,7 @@ interface Flags {
   pipeline?: string;
   floor: boolean;
   profile: boolean;
+  station?: string;
 }
 
 function progressWriter() {
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
     .option('--pipeline <id>', 'pipeline to run (default: bench, or metadata when absent)')
     .option('--no-floor', 'skip the bare floor measurement')
     .option('--profile', 'CPU-profile the main thread of the closed-loop station')
+    .option(
+      '--station <file>',
+      "measure another build (e.g. an older commit's out/main/headless.js)",
+    )
     .parse(process.argv)
     .opts<Flags>();
   const only = flags.only?.split(',').map((s) => s.trim());
@@ -122,7 +127,11 @@ async function main(): Promise<void> {
       flags.profile && scenario.id === closedLoop.id ? join(dir, `profile-${stamp}`) : null;
     const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     // A fresh station per scenario: RSS and counters start from the same place.
-    const station = await startStationProcess([], { nodeArgs, env: scenario.env });
+    const station = await startStationProcess([], {
+      nodeArgs,
+      env: scenario.env,
+      script: flags.station,
+    });
     let frames: number | undefined;
     try {
       // Chosen once, so every scenario of a run measures the same work.

@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -100,6 +100,8 @@ export interface StationProcessOptions {
   nodeArgs?: string[];
   /** Extra environment (e.g. STATION_DECODER). */
   env?: Record<string, string>;
+  /** Another build of the station to measure (e.g. an older commit's out/main/headless.js). */
+  script?: string;
 }
 
 /** The built station; `extraArgs` are its own flags. */
@@ -107,17 +109,24 @@ export async function startStationProcess(
   extraArgs: string[] = [],
   options: StationProcessOptions = {},
 ): Promise<ChildServer> {
-  ensureBuilt();
+  if (!options.script) ensureBuilt();
+  const script = options.script
+    ? resolve(options.script)
+    : join(ROOT, 'out', 'main', 'headless.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'foregsyte-bench-'));
   const child = spawn(
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
-      join(ROOT, 'out', 'main', 'headless.js'),
+      script,
       ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
       ...extraArgs,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
+    {
+      cwd: options.script ? dirname(dirname(dirname(script))) : ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    },
   );
   track(child);
   const port = await waitForPort(child, 'the station');
