@@ -49,6 +49,9 @@ test(`${CAMERAS} streaming cameras: no long task over 50 ms, coalesced renders, 
     await page.waitForTimeout(3000);
 
     const thumbnailFetches = new Map<string, number>();
+    // Fetches are counted from here until the trace has stopped, which on a loaded
+    // machine takes seconds beyond MEASURE_MS: divide by the time really counted.
+    const countingSince = Date.now();
     page.on('request', (request) => {
       const match = /\/api\/sessions\/([^/]+)\/thumbnail\.jpg$/.exec(
         new URL(request.url()).pathname,
@@ -73,6 +76,7 @@ test(`${CAMERAS} streaming cameras: no long task over 50 ms, coalesced renders, 
     const farCommits = farBelow.reduce((sum, id) => sum + (cardCommits[id] ?? 0), 0);
     const seconds = MEASURE_MS / 1000;
     const fetches = [...thumbnailFetches.values()];
+    const countedSeconds = (Date.now() - countingSince) / 1000;
     const report = {
       cameras: CAMERAS,
       seconds,
@@ -87,7 +91,8 @@ test(`${CAMERAS} streaming cameras: no long task over 50 ms, coalesced renders, 
       cardsFarBelow: farBelow.length,
       farBelowRendersPerCardPerSecond:
         Math.round((farCommits / Math.max(1, farBelow.length) / seconds) * 100) / 100,
-      maxThumbnailFetchesPerSecond: Math.max(0, ...fetches) / seconds,
+      maxThumbnailFetchesPerSecond:
+        Math.round((Math.max(0, ...fetches) / countedSeconds) * 100) / 100,
       thumbnailFetchesTotal: fetches.reduce((a, b) => a + b, 0),
     };
     console.log(`dashboard under load: ${JSON.stringify(report)}`);
