@@ -58,7 +58,13 @@ export function createStation(options: StationOptions = {}): Station {
   const metrics = createMetrics(STATION_VERSION);
   const catalog =
     options.catalog ??
-    createPipelineCatalog({ userDir: join(dataDir, 'pipelines'), dataDir, logger, metrics });
+    createPipelineCatalog({
+      userDir: join(dataDir, 'pipelines'),
+      dataDir,
+      logger,
+      metrics,
+      recordingsMaxBytes: settings.recordingsMaxMb * 1024 * 1024,
+    });
   const hub = createEventHub(logger);
   let port = settings.port;
   let draining = false;

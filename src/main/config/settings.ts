@@ -18,6 +18,10 @@ export interface StationSettings {
   allowedOrigins: string[];
   maxSessions: number;
   dataDir: string;
+  /** Ceiling on the whole recordings/ folder, MiB (0: none): largest camera folders pruned first. */
+  recordingsMaxMb: number;
+  /** Sources added through the API or window may point at loopback / cloud-metadata addresses. */
+  sourcesAllowLocal: boolean;
   /** null: `inspect` when it exists, else `metadata`. */
   defaultPipeline: string | null;
   logLevel: LogLevel;
@@ -45,6 +49,17 @@ interface SettingSpec {
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`), as typed in a flag or the environment. */
+const bool = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const word = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+    if (['0', 'false', 'no', 'off'].includes(word)) return false;
+    return v;
+  },
+  z.boolean({ error: 'must be true or false' }),
+);
 const ratio = z.coerce.number().gt(0).lt(1);
 const list = z.preprocess(
   (v) =>
@@ -100,6 +115,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'data-dir',
     describe: 'pipelines, recordings, logs, pinned pipelines',
     schema: z.string().min(1),
+  },
+  {
+    key: 'recordingsMaxMb',
+    env: 'STATION_RECORDINGS_MAX_MB',
+    flag: 'recordings-max-mb',
+    describe:
+      'ceiling on all recordings together, MiB; the largest camera folders are pruned first (0: none)',
+    schema: int(0, 100_000_000),
+  },
+  {
+    key: 'sourcesAllowLocal',
+    env: 'STATION_SOURCES_ALLOW_LOCAL',
+    flag: 'sources-allow-local',
+    describe:
+      'let sources added through the API or the window point at loopback or cloud-metadata addresses',
+    schema: bool,
   },
   {
     key: 'defaultPipeline',
@@ -198,6 +229,8 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     allowedOrigins: [],
     maxSessions: 64,
     dataDir: defaultDataDir(env),
+    recordingsMaxMb: 20_480,
+    sourcesAllowLocal: false,
     defaultPipeline: null,
     logLevel: 'info',
     maxFrameBytes: 8 * 1024 * 1024,

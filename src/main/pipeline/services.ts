@@ -16,6 +16,8 @@ export interface EngineServicesOptions {
   freeSpaceCheckMs?: number;
   /** Minimum time between retention passes, ms (default 10000). */
   retentionIntervalMs?: number;
+  /** Ceiling on the whole recordings/ folder, bytes (STATION_RECORDINGS_MAX_MB; 0 or absent: none). */
+  recordingsMaxBytes?: number;
 }
 
 export function createEngineServices(options: EngineServicesOptions): EngineServices {
@@ -24,6 +26,6 @@ export function createEngineServices(options: EngineServicesOptions): EngineServ
     metrics: options.metrics,
     dataDir: options.dataDir,
     sessionState: createSessionStateStore(),
-    recordings: createRecordingStore(options),
+    recordings: createRecordingStore({ ...options, maxTotalBytes: options.recordingsMaxBytes }),
   };
 }

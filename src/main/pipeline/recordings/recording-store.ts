@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StationMetrics } from '../../observe/metrics';
 import { statfsFreeSpace, type FreeSpaceProbe } from './free-space';
-import { applyRetention, type RetentionLimits } from './retention';
+import { cameraFolder } from './camera-folder';
+import {
+  applyCeiling,
+  applyRetention,
+  type RetentionLimits,
+  type RetentionOutcome,
+} from './retention';
 
 export interface RecordingPolicy extends RetentionLimits {
   minFreeBytes: number;
@@ -45,11 +51,13 @@ export interface RecordingStoreOptions {
   freeSpace?: FreeSpaceProbe;
   /** How long a free-space reading is trusted. */
   freeSpaceCheckMs?: number;
-  /** Minimum time between retention passes. */
+  /** Minimum time between retention passes (per camera, and for the ceiling). */
   retentionIntervalMs?: number;
+  /** STATION_RECORDINGS_MAX_MB in bytes: the whole recordings/ folder (0 = no ceiling). */
+  maxTotalBytes?: number;
 }
 
-/** Path segments from ids: never `.`/`..`, only portable characters. */
+/** Path segments from station-made ids (sessions): never `.`/`..`, only portable characters. */
 export function safeSegment(id: string): string {
   const cleaned = id
     .replace(/[^A-Za-z0-9._-]/g, '_')
@@ -63,12 +71,23 @@ export function frameFileName(frameIndex: number): string {
 
 /** Time between retention passes for the age limit alone. */
 const AGE_SCAN_MS = 10 * 60_000;
+/** Camera folders whose sizes are remembered between passes (others are re-learnt). */
+const MAX_TRACKED_CAMERAS = 1024;
+
+/** What the last pass found, plus what was written since: scans only when due. */
+interface Tally {
+  known: number;
+  written: number;
+  lastPass: number;
+}
+const newTally = (): Tally => ({ known: 0, written: 0, lastPass: -Infinity });
 
 export function createRecordingStore(options: RecordingStoreOptions): RecordingStore {
   const dir = join(options.dataDir, 'recordings');
   const probe = options.freeSpace ?? statfsFreeSpace;
   const checkMs = options.freeSpaceCheckMs ?? 1000;
   const retentionMs = options.retentionIntervalMs ?? 10_000;
+  const maxTotalBytes = options.maxTotalBytes ?? 0;
   const { logger, metrics } = options;
 
   /** Thresholds (bytes) currently above the free space: each pipeline may set its own. */
@@ -77,7 +96,6 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
   let freeChecked = { at: -Infinity, bytes: Infinity };
   /** Session folders known to exist (bounded: old sessions are forgotten). */
   const madeDirs = new Set<string>();
-  let lastRetention = -Infinity;
   let retention: Promise<void> = Promise.resolve();
 
   const isStopped = () => writeFailed !== null || lowSpace.size > 0;
@@ -127,47 +145,69 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
     return freeChecked.bytes;
   }
 
-  /** What the last pass found, plus what was written since: scans only when due. */
-  let knownTotal = 0;
-  let writtenSinceScan = 0;
+  const cameras = new Map<string, Tally>();
+  const station: Tally = newTally();
 
-  function scheduleRetention(policy: RecordingPolicy, written: number) {
-    writtenSinceScan += written;
-    if (!policy.maxAgeMs && !policy.maxTotalBytes) return;
-    const now = Date.now();
-    if (now - lastRetention < retentionMs) return;
-    const overSize =
-      policy.maxTotalBytes > 0 && knownTotal + writtenSinceScan > policy.maxTotalBytes;
-    // Age limits are hours to days: a pass every AGE_SCAN_MS is plenty.
-    const ageDue = policy.maxAgeMs > 0 && now - lastRetention >= AGE_SCAN_MS;
-    // The first pass learns what earlier runs left on disk.
-    const firstPass = lastRetention === -Infinity;
-    if (!overSize && !ageDue && !firstPass) return;
-    lastRetention = now;
-    writtenSinceScan = 0;
+  function schedule(pass: () => Promise<RetentionOutcome>, tally: Tally, scope: string) {
+    tally.lastPass = Date.now();
+    tally.written = 0;
     retention = retention
-      .then(() => applyRetention(dir, policy))
+      .then(pass)
       .then((outcome) => {
-        knownTotal = outcome.totalBytes;
-        if (outcome.deletedFiles) {
-          logger.info(
-            {
-              event: 'recordings_pruned',
-              dir,
-              deleted_files: outcome.deletedFiles,
-              deleted_sessions: outcome.deletedSessions,
-              freed_bytes: outcome.freedBytes,
-            },
-            `recordings pruned: ${outcome.deletedFiles} files`,
-          );
-        }
+        tally.known = outcome.totalBytes;
+        if (outcome.deletedFiles) logPruned(scope, outcome);
       })
       .catch((err: unknown) => {
         logger.warn(
-          { event: 'recordings_prune_failed', dir, error: String(err) },
+          { event: 'recordings_prune_failed', dir, scope, error: String(err) },
           'pruning recordings failed',
         );
       });
+  }
+
+  function logPruned(scope: string, outcome: RetentionOutcome) {
+    logger.info(
+      {
+        event: 'recordings_pruned',
+        dir,
+        scope,
+        deleted_files: outcome.deletedFiles,
+        deleted_sessions: outcome.deletedSessions,
+        freed_bytes: outcome.freedBytes,
+      },
+      `recordings pruned (${scope}): ${outcome.deletedFiles} files`,
+    );
+  }
+
+  /** The camera's own pass (its pipeline's limits, its folder only), then the ceiling. */
+  function scheduleRetention(folder: string, policy: RecordingPolicy, written: number) {
+    const now = Date.now();
+    let tally = cameras.get(folder);
+    if (!tally) {
+      if (cameras.size >= MAX_TRACKED_CAMERAS) cameras.delete(cameras.keys().next().value!);
+      cameras.set(folder, (tally = newTally()));
+    }
+    tally.written += written;
+    station.written += written;
+    if (passDue(tally, policy, now)) {
+      const cameraDir = join(dir, folder);
+      schedule(() => applyRetention(cameraDir, policy), tally, `camera ${folder}`);
+    }
+    const overCeiling = maxTotalBytes > 0 && station.known + station.written > maxTotalBytes;
+    const firstCeiling = maxTotalBytes > 0 && station.lastPass === -Infinity;
+    if ((overCeiling || firstCeiling) && now - station.lastPass >= retentionMs) {
+      schedule(() => applyCeiling(dir, maxTotalBytes), station, 'station');
+    }
+  }
+
+  function passDue(tally: Tally, policy: RecordingPolicy, now: number): boolean {
+    if (!policy.maxAgeMs && !policy.maxTotalBytes) return false;
+    if (now - tally.lastPass < retentionMs) return false;
+    const overSize = policy.maxTotalBytes > 0 && tally.known + tally.written > policy.maxTotalBytes;
+    // Age limits are hours to days: a pass every AGE_SCAN_MS is plenty.
+    const ageDue = policy.maxAgeMs > 0 && now - tally.lastPass >= AGE_SCAN_MS;
+    // The first pass learns what earlier runs left on disk.
+    return overSize || ageDue || tally.lastPass === -Infinity;
   }
 
   return {
@@ -194,7 +234,8 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
         return { stored: false, reason: 'low_space', detail };
       }
       clearLowSpace(policy.minFreeBytes);
-      const sessionDir = join(dir, safeSegment(record.cameraId), safeSegment(record.sessionId));
+      const folder = cameraFolder(record.cameraId);
+      const sessionDir = join(dir, folder, safeSegment(record.sessionId));
       const file = frameFileName(record.frameIndex);
       try {
         if (!madeDirs.has(sessionDir)) {
@@ -218,7 +259,7 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
         return { stored: false, reason: 'write_failed', detail: code };
       }
       clearWriteFailed();
-      scheduleRetention(policy, record.bytes.length);
+      scheduleRetention(folder, policy, record.bytes.length);
       return { stored: true, file };
     },
   };
