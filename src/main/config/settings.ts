@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../observe/logger';
+import { defaultStationId, FLEET_SETTINGS } from './fleet-settings';
 
 export const APP_NAME = 'foregsyte-station';
 
@@ -36,16 +37,31 @@ export interface StationSettings {
   pipelineSlots: number | null;
   /** The desktop app's longest wait for the drain on quit, ms; then it exits anyway. */
   quitTimeoutMs: number;
+  /** The fleet's MQTT broker (docs/fleet.md); null: the station is on its own. */
+  mqttUrl: string | null;
+  mqttUsername: string | null;
+  /** File holding the broker password (STATION_MQTT_PASSWORD also works). */
+  mqttPasswordFile: string | null;
+  stationId: string;
+  mqttPrefix: string;
+  mqttResults: 'all' | 'none';
+  mqttOutbox: number;
+  /** Base URL peers and cameras reach this station at; null: its first network address. */
+  advertiseUrl: string | null;
+  /** Frames per second the station sustains (from `npm run preflight`); null: unknown. */
+  capacityFps: number | null;
 }
 
 export type SettingKey = keyof StationSettings;
 
-interface SettingSpec {
+export interface SettingSpec {
   key: SettingKey;
   env: string;
   flag: string;
   describe: string;
   schema: z.ZodType;
+  /** The value may hold a secret: never repeated in an error. */
+  secret?: boolean;
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -210,6 +226,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     describe: 'desktop app: longest wait for the drain on quit before it exits anyway, ms',
     schema: int(100, 600_000),
   },
+  ...FLEET_SETTINGS,
 ];
 
 /** The platform's app-data folder, the same one Electron's `userData` uses. */
@@ -242,6 +259,15 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     heartbeatMs: 10_000,
     pipelineSlots: null,
     quitTimeoutMs: 5000,
+    mqttUrl: null,
+    mqttUsername: null,
+    mqttPasswordFile: null,
+    stationId: defaultStationId(),
+    mqttPrefix: 'foregsyte',
+    mqttResults: 'all',
+    mqttOutbox: 10_000,
+    advertiseUrl: null,
+    capacityFps: null,
   };
 }
 
@@ -255,9 +281,8 @@ function validate(spec: SettingSpec, value: unknown, origin: string): unknown {
   const parsed = spec.schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const rule = parsed.error.issues.map((i) => i.message).join('; ');
-  throw new SettingsError(
-    `Invalid ${spec.key} (${origin}): ${JSON.stringify(value)} — ${spec.describe}; ${rule}`,
-  );
+  const shown = spec.secret ? '(value hidden)' : JSON.stringify(value);
+  throw new SettingsError(`Invalid ${spec.key} (${origin}): ${shown} — ${spec.describe}; ${rule}`);
 }
 
 function readConfigFile(path: string): RawSettings {
