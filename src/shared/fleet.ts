@@ -53,5 +53,7 @@ export interface FleetSnapshot {
   mqtt: MqttState;
   station_id: string;
   prefix: string;
+  /** Camera URLs of peers with room, best first: what a refused camera is offered. */
+  alternatives: string[];
   stations: FleetMember[];
 }

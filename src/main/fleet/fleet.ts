@@ -175,6 +175,7 @@ export function createFleet(options: FleetOptions): Fleet {
       mqtt: link.state,
       station_id: stationId,
       prefix: settings.mqttPrefix,
+      alternatives: chooseAlternatives(registry.members()),
       stations: withSelf(registry.members(), currentStatus()),
     }),
     alternatives: () => chooseAlternatives(registry.members()),
@@ -201,7 +202,13 @@ function inertFleet(stationId: string, prefix: string): Fleet {
     stop: () => Promise.resolve(),
     result: () => undefined,
     observe: () => undefined,
-    snapshot: () => ({ mqtt: 'off', station_id: stationId, prefix, stations: [] }),
+    snapshot: () => ({
+      mqtt: 'off',
+      station_id: stationId,
+      prefix,
+      alternatives: [],
+      stations: [],
+    }),
     alternatives: () => [],
     mqttState: () => 'off',
   };
