@@ -51,6 +51,11 @@ export const SYSTEM_PACKAGES = [
     ),
   },
   {
+    packages: ['mosquitto', 'mosquitto-clients'],
+    for: 'the fleet tests (an MQTT broker of their own)',
+    present: () => executable('/usr/sbin/mosquitto')() && executable('/usr/bin/mosquitto_sub')(),
+  },
+  {
     packages: ['systemd'],
     for: 'the systemd unit check (systemd-analyze)',
     present: executable('/usr/bin/systemd-analyze'),

@@ -65,7 +65,7 @@ export async function startBroker(): Promise<TestBroker> {
     try {
       await waitListening(port, 5000);
     } catch (err) {
-      throw new Error(`${(err as Error).message}: ${output}`);
+      throw new Error(`${(err as Error).message}: ${output}`, { cause: err });
     }
   }
 

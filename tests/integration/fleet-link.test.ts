@@ -86,13 +86,12 @@ async function subscriber(topic: string) {
   return messages;
 }
 
-const reply = (i: number) =>
-  JSON.stringify({
-    frame_index: i,
-    result: { width: 8 },
-    pipeline: { id: 'p', version: 'v' },
-    timings_ms: { total: 1 },
-  });
+const reply = (i: number) => ({
+  frame_index: i,
+  result: { width: 8 },
+  pipeline: { id: 'p', version: 'v' },
+  timings_ms: { total: 1 },
+});
 
 describe('fleet over a real broker', () => {
   it('publishes every result once, with who and when, and counts them', async () => {

@@ -61,8 +61,8 @@ export interface SessionIds {
 export interface Fleet {
   start(): void;
   stop(): Promise<void>;
-  /** A processed frame's reply exactly as the camera got it (JSON text). */
-  result(ids: SessionIds, replyJson: string): void;
+  /** A processed frame's reply, as the camera got it. */
+  result(ids: SessionIds, reply: object): void;
   observe(event: StationEvent): void;
   snapshot(): FleetSnapshot;
   /** Camera URLs of peers with room, best first. */
@@ -158,10 +158,16 @@ export function createFleet(options: FleetOptions): Fleet {
       if (timer) clearInterval(timer);
       await link.stop({ topic: statusTopic, payload: goneText() });
     },
-    result(ids, replyJson) {
+    result(ids, reply) {
       if (settings.mqttResults === 'none') return;
       // The reply's own fields first, as the camera got them, then who and when.
-      const payload = `${replyJson.slice(0, -1)},"station_id":${JSON.stringify(stationId)},"camera_id":${JSON.stringify(ids.cameraId)},"session_id":${JSON.stringify(ids.sessionId)},"time":"${new Date().toISOString()}"}`;
+      const payload = JSON.stringify({
+        ...reply,
+        station_id: stationId,
+        camera_id: ids.cameraId,
+        session_id: ids.sessionId,
+        time: new Date().toISOString(),
+      });
       link.enqueue({ kind: 'result', topic: topics.result(ids.cameraId), payload });
     },
     observe(event) {
