@@ -11,6 +11,7 @@ import type { StationInfo } from '../shared/contract';
 import { OriginPolicy } from './access';
 import { createSourceManager } from './bridge/source-manager';
 import { resolveSettings, type StationSettings } from './config/settings';
+import { createStationFleet } from './fleet/station-fleet';
 import { createRouter, type StationApi } from './http/router';
 import { closeHttp, defaultRendererDir, listenHttp, serveHttp } from './http/server';
 import { createLogger } from './observe/logger';
@@ -90,10 +91,16 @@ export function createStation(options: StationOptions = {}): Station {
       sessionCount: () => cameraServer?.sessions.size ?? 0,
     },
   });
+  const fleet = createStationFleet({
+    ...{ settings, logger, registry: metrics.registry },
+    port: () => port,
+    sessions: () => [...(cameraServer?.sessions.values() ?? [])].map((s) => s.info()),
+  });
   const findSession = (sessionId: string) => cameraServer?.sessions.get(sessionId);
   const api: StationApi = {
     info: view.info,
-    health: view.health,
+    health: () => ({ ...view.health(), mqtt: fleet.mqttState() }),
+    fleet: fleet.snapshot,
     snapshot: view.snapshot,
     subscribe: hub.subscribe,
     getThumbnail: (sessionId) => findSession(sessionId)?.thumbnail ?? null,
@@ -117,6 +124,7 @@ export function createStation(options: StationOptions = {}): Station {
     const camerasOnPort = createCameraPort({
       ...{ settings, origins, catalog, cameras, metrics, logger, hub },
       defaultPipelineId: view.defaultPipelineId,
+      fleet,
     });
     cameraServer = camerasOnPort;
     camerasOnPort.start();
@@ -126,6 +134,8 @@ export function createStation(options: StationOptions = {}): Station {
     );
     hub.startTicker({ tick: (now) => camerasOnPort.tick(now), listSources: () => sources.list() });
     sources.start();
+    hub.subscribe(fleet.observe);
+    fleet.start();
     const info = view.info();
     logger.info({ event: 'station_listening', port, host: settings.host, urls: info.camera_urls });
     const decoder = jpegDecoder();
@@ -138,6 +148,7 @@ export function createStation(options: StationOptions = {}): Station {
     hub.emit({ type: 'station_changed', station: view.info() });
     await cameraServer?.drain();
     await sources.stop();
+    await fleet.stop();
     hub.stopTicker();
     unsubscribeCatalog?.();
     cameras.saveNow();

@@ -42,14 +42,18 @@ export function createStationSide(
   let link: StationLink | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
   let maxFrameBytes = run.maxFrameBytes;
+  /** Peers a full station named, tried in order before waiting; then home again. */
+  let handoff: string[] = [];
+  let target = options.station;
 
   function open(): void {
     if (!run.active()) return;
     stats.station = 'connecting';
     run.changed();
+    target = handoff.shift() ?? options.station;
     link = openStationLink(
       {
-        station: options.station,
+        station: target,
         cameraId: options.cameraId,
         ...(options.pipelineId ? { pipelineId: options.pipelineId } : {}),
         ...(options.token ? { token: options.token } : {}),
@@ -118,6 +122,15 @@ export function createStationSide(
     if (!run.active()) return;
     if (!error.retry) return run.fail(error);
     if (hooks.sourceFinished()) return hooks.onFinished();
+    if (target === options.station && error.alternatives) handoff = [...error.alternatives];
+    if (handoff.length > 0) {
+      log.info(
+        { event: 'station_handoff', station: text, to: handoff[0] },
+        'station full: trying a peer',
+      );
+      retryTimer = setTimeout(open, 0);
+      return;
+    }
     const delay = backoff.next();
     stats.station_reconnects += 1;
     log.warn(

@@ -79,6 +79,8 @@ export interface BridgeError {
   /** Technical detail (never contains URL credentials). */
   detail?: string;
   retry: boolean;
+  /** station_busy: peers with room the full station named, best first. */
+  alternatives?: string[];
 }
 
 export function bridgeError(code: BridgeErrorCode, detail?: string): BridgeError {

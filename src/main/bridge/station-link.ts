@@ -12,6 +12,7 @@ import {
   type StationMessage,
 } from '../../shared/protocol';
 import { redactUrl } from '../observe/logger';
+import { readRefusal } from '../fleet/refusal';
 import { bridgeError, type BridgeError } from './errors';
 
 export interface StationLinkOptions {
@@ -98,12 +99,16 @@ export function openStationLink(
 
   ws.on('unexpected-response', (_req, res) => {
     const status = res.statusCode ?? 0;
-    res.resume();
+    if (status !== 503) res.resume();
     const detail = `HTTP ${status} from ${redactUrl(url.origin)}`;
     if (status === 401) end(bridgeError('unauthorized', detail));
     else if (status === 403) end(bridgeError('forbidden', detail));
-    else if (status === 503) end(bridgeError('station_busy', detail));
-    else end(bridgeError('station_unreachable', detail));
+    else if (status === 503) {
+      // A full station's body names peers with room (docs/fleet.md).
+      void readRefusal(res).then((refusal) =>
+        end({ ...bridgeError('station_busy', detail), alternatives: refusal.alternatives }),
+      );
+    } else end(bridgeError('station_unreachable', detail));
     ws.terminate();
   });
   ws.on('error', (err: NodeJS.ErrnoException) => {

@@ -91,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
     cameraPrefix: flags.cameraPrefix,
     quality: flags.quality,
     ringSize: flags.ring,
+    onHandoff: (cameraId, url) => log(`${cameraId}: the station is full; streaming to ${url}`),
   });
   const mode = flags.closedLoop
     ? 'closed loop'

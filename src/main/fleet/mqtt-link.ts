@@ -46,6 +46,7 @@ export class MqttLink {
   private attempts = 0;
   private drainScheduled = false;
   private lastError: string | null = null;
+  private stopping = false;
   state: MqttState = 'connecting';
 
   constructor(private readonly options: LinkOptions) {
@@ -111,6 +112,7 @@ export class MqttLink {
   async stop(final: { topic: string; payload: string }, waitMs = 2000): Promise<void> {
     const client = this.client;
     if (!client) return;
+    this.stopping = true;
     const deadline = Date.now() + waitMs;
     while (client.connected && (this.outbox.size > 0 || this.inFlight > 0) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
@@ -147,7 +149,7 @@ export class MqttLink {
   }
 
   private onClose(): void {
-    if (this.state === 'connected') {
+    if (this.state === 'connected' && !this.stopping) {
       this.options.logger.warn({ event: 'mqtt_disconnected', outbox: this.outbox.size });
     }
     if (this.client) this.setState('disconnected');

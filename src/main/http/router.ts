@@ -12,6 +12,7 @@ import type {
   StationInfo,
   StationSnapshot,
 } from '../../shared/contract';
+import type { FleetSnapshot, MqttState } from '../../shared/fleet';
 import { checkActionAccess, type OriginPolicy } from '../access';
 import { openEventStream } from './event-stream';
 import { RequestError, readJsonBody, sendError, sendJson } from './respond';
@@ -22,7 +23,9 @@ import { serveStatic } from './static-files';
 export interface StationApi {
   info(): StationInfo;
   /** Cheap: /healthz must answer fast under load. */
-  health(): { draining: boolean; version: string; sessions: number };
+  health(): { draining: boolean; version: string; sessions: number; mqtt?: MqttState };
+  /** The lab's stations on the same broker (docs/fleet.md). */
+  fleet(): FleetSnapshot;
   snapshot(): StationSnapshot;
   subscribe(listener: (event: StationEvent) => void): () => void;
   getThumbnail(sessionId: string): Buffer | null;
@@ -140,6 +143,7 @@ export function createRouter(options: RouterOptions) {
           status: health.draining ? 'draining' : 'ok',
           version: health.version,
           sessions: health.sessions,
+          ...(health.mqtt ? { mqtt: health.mqtt } : {}),
         });
       }
       case '/api/snapshot':
@@ -154,6 +158,8 @@ export function createRouter(options: RouterOptions) {
         return sendJson(res, 200, station.snapshot().pipeline_errors);
       case '/api/sources':
         return sendJson(res, 200, station.snapshot().sources);
+      case '/api/fleet':
+        return sendJson(res, 200, station.fleet());
       case '/api/events':
         return openEventStream(req, res, (listener) => station.subscribe(listener));
     }

@@ -11,6 +11,7 @@ import { createAdaptiveRate, type AdaptiveRate } from './adaptive-rate';
 import type { CameraClient, CameraClientOptions, CameraEvent, CameraState } from './camera-types';
 import { createOpenLoop } from './open-loop';
 import { ReplyTally } from './reply-tally';
+import { readRefusal, StationRefusedError } from '../fleet/refusal';
 import { buildStreamUrl } from './stream-url';
 
 export type {
@@ -154,9 +155,11 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
         error = `HTTP ${statusCode}`;
         state = 'failed';
         emit({ type: 'refused', statusCode });
-        response.resume();
-        ws.terminate();
-        reject(new Error(`station refused the camera: HTTP ${statusCode}`));
+        // A full station's body names peers with room (docs/fleet.md).
+        void readRefusal(response).then((refusal) => {
+          ws.terminate();
+          reject(new StationRefusedError(refusal));
+        });
       });
       ws.on('error', (err) => {
         if (state === 'connecting') {

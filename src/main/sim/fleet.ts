@@ -8,6 +8,7 @@ import {
   type CameraClientOptions,
   type CameraStats,
 } from './camera-client';
+import { startWithHandoff } from '../fleet/refusal';
 import { createFrameSource, type FrameSource } from './frame-source';
 import { createLatencyHistogram, type LatencySummary } from './latency-histogram';
 
@@ -30,6 +31,8 @@ export interface FleetOptions {
   headers?: Record<string, string>;
   /** Per-camera overrides, by position (e.g. one slow camera among flooding ones). */
   overrides?: Partial<Pick<CameraClientOptions, 'fps' | 'adaptive' | 'closedLoop'>>[];
+  /** A camera refused by a full station streams to a peer it named instead. */
+  onHandoff?: (cameraId: string, url: string) => void;
 }
 
 export interface FleetTotals {
@@ -105,9 +108,9 @@ export function totalsOf(clients: readonly CameraClient[]): FleetTotals {
 export async function createFleet(options: FleetOptions): Promise<Fleet> {
   const sources = await renderFrameSources(options);
   const prefix = options.cameraPrefix ?? 'sim';
-  const clients = sources.map((frames, i) =>
+  const clientAt = (i: number, url: string) =>
     createCameraClient({
-      url: options.url,
+      url,
       cameraId: cameraIdFor(prefix, i),
       pipelineId: options.pipelineId,
       token: options.token,
@@ -116,16 +119,24 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
       closedLoop: options.closedLoop,
       slowdownIntervalMs: options.slowdownIntervalMs,
       headers: options.headers,
-      frames,
+      frames: sources[i]!,
       ...options.overrides?.[i],
-    }),
-  );
+    });
+  const clients = sources.map((_frames, i) => clientAt(i, options.url));
+  /** A full station names peers: the camera goes to the first that takes it. */
+  const startCamera = (i: number) =>
+    startWithHandoff(options.url, (url) => {
+      if (url !== options.url) clients[i] = clientAt(i, url);
+      return clients[i]!.start();
+    }).then(({ url }) => {
+      if (url !== options.url) options.onHandoff?.(cameraIdFor(prefix, i), url);
+    });
   const frameBytes = sources.reduce((sum, s) => sum + s.meanBytes, 0) / Math.max(1, sources.length);
   return {
     clients,
     frameBytes,
     async start() {
-      const outcomes = await Promise.allSettled(clients.map((client) => client.start()));
+      const outcomes = await Promise.allSettled(clients.map((_client, i) => startCamera(i)));
       const refused = outcomes.flatMap((outcome, i) =>
         outcome.status === 'rejected'
           ? [{ cameraId: clients[i]!.stats().cameraId, error: String(outcome.reason) }]

@@ -11,6 +11,7 @@ import type { StationMetrics } from '../observe/metrics';
 import type { PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from '../streaming/camera-book';
 import { CameraServer } from '../streaming/camera-server';
+import type { Fleet } from '../fleet/fleet';
 import type { EventHub } from './event-hub';
 
 export interface CameraPortDeps {
@@ -22,6 +23,8 @@ export interface CameraPortDeps {
   logger: Logger;
   hub: EventHub;
   defaultPipelineId: () => string;
+  /** Publishes results, names peers in a 503 (docs/fleet.md). */
+  fleet: Pick<Fleet, 'result' | 'alternatives'>;
 }
 
 export function createCameraPort(deps: CameraPortDeps): CameraServer {
@@ -38,6 +41,8 @@ export function createCameraPort(deps: CameraPortDeps): CameraServer {
     metrics: deps.metrics,
     logger: deps.logger,
     defaultPipelineId: deps.defaultPipelineId,
+    onResult: (s, reply) => deps.fleet.result({ sessionId: s.id, cameraId: s.cameraId }, reply),
+    alternatives: deps.fleet.alternatives,
     onSessionOpened: (s) => {
       hub.emit({ type: 'session_opened', session: s.info() });
       hub.emit({ type: 'cameras_changed', cameras: cameras.list() });

@@ -20,7 +20,7 @@ import type { StationMetrics } from '../observe/metrics';
 import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from './camera-book';
 import { PipelineSlots } from './pipeline-slots';
-import { Session, type SessionLimits } from './session';
+import { Session, type SessionDeps, type SessionLimits } from './session';
 
 export interface CameraServerOptions {
   limits: SessionLimits;
@@ -38,6 +38,10 @@ export interface CameraServerOptions {
   onSessionOpened: (session: Session) => void;
   onSessionChanged: (session: Session) => void;
   onSessionClosed: (session: Session) => void;
+  /** Each processed frame's reply, after it was sent (the fleet publishes it). */
+  onResult?: SessionDeps['onResult'];
+  /** Camera URLs of peers with room, named in a 503 (docs/fleet.md). */
+  alternatives?: () => string[];
 }
 
 /** Camera id from the remote address alone, so a reconnecting camera keeps it. */
@@ -51,8 +55,9 @@ function refuseUpgrade(
   status: number,
   text: string,
   headers: Record<string, string> = {},
+  answer: object = { error: text },
 ): void {
-  const body = JSON.stringify({ error: text });
+  const body = JSON.stringify(answer);
   const lines = [
     `HTTP/1.1 ${status} ${text}`,
     'Connection: close',
@@ -108,7 +113,19 @@ export class CameraServer {
       url.searchParams.get('camera_id') ?? cameraIdFromAddress(req.socket.remoteAddress);
     const replacing = this.byCamera.has(cameraId);
     if (!this.accepting || (this.sessions.size >= maxSessions && !replacing)) {
-      refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
+      const alternatives = this.options.alternatives?.() ?? [];
+      const error = this.accepting ? 'station_full' : 'station_draining';
+      refuseUpgrade(
+        socket,
+        503,
+        'Service Unavailable',
+        { 'Retry-After': '5' },
+        {
+          error,
+          retry_after: 5,
+          alternatives,
+        },
+      );
       return true;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, url));
@@ -176,6 +193,7 @@ export class CameraServer {
       metrics: this.options.metrics,
       logger,
       onChange: (s) => this.options.onSessionChanged(s),
+      ...(this.options.onResult ? { onResult: this.options.onResult } : {}),
     });
     this.sessions.set(session.id, session);
     this.byCamera.set(cameraId, session);

@@ -12,8 +12,10 @@ import {
   PIPELINE_TIMEOUT_STRIKES,
   type DropReason,
   type ErrorMessage,
+  type FailureReply,
   type FrameRejectCode,
   type PipelineSource,
+  type ResultReply,
   type SessionState,
   type StationMessage,
   type StorageState,
@@ -53,6 +55,8 @@ export interface SessionDeps {
   logger: Logger;
   /** Something observable changed (counters, state, pipeline). */
   onChange: (session: Session) => void;
+  /** A processed frame's reply, once sent to the camera. */
+  onResult?: (session: Session, reply: ResultReply | FailureReply) => void;
 }
 
 /** `streaming` → `closing` (error, replaced, disconnected, draining) → `closed`. */
@@ -220,7 +224,9 @@ export class Session {
         error: outcome.failure.detail,
       });
     }
-    this.send(frameReply(frame.index, outcome));
+    const reply = frameReply(frame.index, outcome);
+    this.send(reply);
+    this.deps.onResult?.(this, reply);
     this.changed();
     this.countTimeout(outcome.failure?.timedOut === true);
     return outcome.settled;

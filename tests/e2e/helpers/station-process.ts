@@ -23,6 +23,8 @@ export interface StationProcess {
   /** JSON log lines seen so far. */
   logs: Array<Record<string, unknown>>;
   stop(): Promise<void>;
+  /** SIGKILL: the station dies without a word (its data dir stays until stop()). */
+  kill(): Promise<void>;
 }
 
 export interface StationProcessOptions {
@@ -101,13 +103,20 @@ export async function startStation(options: StationProcessOptions = {}): Promise
     writePipelineFile,
     logs,
     async stop() {
-      if (child.exitCode === null && child.pid !== undefined) {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
         process.kill(child.pid, 'SIGTERM');
         const timeout = new Promise<void>((r) => setTimeout(r, 10_000));
         await Promise.race([exited, timeout]);
-        if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+          process.kill(child.pid, 'SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        process.kill(child.pid, 'SIGKILL');
+        await exited;
+      }
     },
   };
 }
