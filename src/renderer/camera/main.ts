@@ -8,6 +8,7 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 import { cameraAccess, describeMediaError, listCameras, openCamera, stopStream } from './devices';
 import { createJpegEncoder } from './jpeg-encoder';
 import { createStreamClient, type StreamClient } from './stream-client';
+import { offerPeers } from './handoff';
 import { byId, renderStats } from './view';
 
 const STORAGE_KEY = 'foregsyte-camera-settings';
@@ -34,6 +35,7 @@ const stopButton = byId<HTMLButtonElement>('stop');
 const allowButton = byId<HTMLButtonElement>('allow');
 const preview = byId<HTMLVideoElement>('preview');
 const message = byId('message');
+const handoff = byId('handoff');
 
 let client: StreamClient | null = null;
 let media: MediaStream | null = null;
@@ -140,7 +142,9 @@ async function start(): Promise<void> {
     onChange: (stats) => {
       renderStats(stats);
       if (stats.state === 'stopped' || stats.state === 'error') stop(false);
+      if (stats.state === 'streaming') handoff.hidden = true;
     },
+    onRefused: () => void offerPeers(handoff),
   });
   client.start();
 }

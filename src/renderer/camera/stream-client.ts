@@ -39,6 +39,8 @@ export interface StreamClientOptions {
   /** The current frame as JPEG bytes, or null when there is none yet. */
   grab(): Promise<ArrayBuffer | null>;
   onChange(stats: StreamStats): void;
+  /** The station did not take the socket (no hello): it may be full (see handoff.ts). */
+  onRefused?(): void;
 }
 
 export interface StreamClient {
@@ -172,6 +174,7 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
     }
     const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** retries);
     retries += 1;
+    if (!opened) options.onRefused?.();
     stats.state = 'reconnecting';
     stats.message = opened
       ? `Connection lost (${code}); reconnecting in ${Math.round(delay / 1000)} s.`
