@@ -95,13 +95,14 @@ export function createStation(options: StationOptions = {}): Station {
     ...{ settings, logger, registry: metrics.registry },
     port: () => port,
     sessions: () => [...(cameraServer?.sessions.values() ?? [])].map((s) => s.info()),
+    onChange: (snapshot) => hub.emit({ type: 'fleet_changed', fleet: snapshot }),
   });
   const findSession = (sessionId: string) => cameraServer?.sessions.get(sessionId);
   const api: StationApi = {
     info: view.info,
     health: () => ({ ...view.health(), mqtt: fleet.mqttState() }),
     fleet: fleet.snapshot,
-    snapshot: view.snapshot,
+    snapshot: () => ({ ...view.snapshot(), fleet: fleet.snapshot() }),
     subscribe: hub.subscribe,
     getThumbnail: (sessionId) => findSession(sessionId)?.thumbnail ?? null,
     ...createStationActions({ catalog, cameras, sources, findSession, ...view, ...hub, logger }),

@@ -3,6 +3,7 @@
  * renderer over IPC and a browser over HTTP implement the same StationBridge.
  * Field names are those of the HTTP API (snake_case), so one shape serves both.
  */
+import type { FleetSnapshot } from './fleet';
 import type { DropReason, PipelineSource, SessionState, StorageState } from './protocol';
 
 export interface StationInfo {
@@ -125,6 +126,8 @@ export interface StationSnapshot {
   pipelines: PipelineSummary[];
   pipeline_errors: PipelineFileError[];
   sources: SourceInfo[];
+  /** The lab's stations on the same MQTT broker (absent from older stations). */
+  fleet?: FleetSnapshot;
 }
 
 export type StationEvent =
@@ -138,7 +141,9 @@ export type StationEvent =
       pipeline_errors: PipelineFileError[];
     }
   | { type: 'station_changed'; station: StationInfo }
-  | { type: 'sources_changed'; sources: SourceInfo[] };
+  | { type: 'sources_changed'; sources: SourceInfo[] }
+  /** The lab's stations on the broker changed (docs/fleet.md); at most about once a second. */
+  | { type: 'fleet_changed'; fleet: FleetSnapshot };
 
 /** Codes of action failures shown to the technician. */
 export type ActionErrorCode =

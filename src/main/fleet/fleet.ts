@@ -23,6 +23,7 @@ import { createTopics } from './topics';
 
 /** A status is republished this often (and at once on a change of sessions). */
 export const STATUS_INTERVAL_MS = 5000;
+const CHANGE_COALESCE_MS = 1000;
 
 export interface FleetSettings {
   mqttUrl: string | null;
@@ -49,6 +50,8 @@ export interface FleetOptions {
   /** This station now: sessions, rates and the links it advertises. */
   local: () => LocalView;
   env?: NodeJS.ProcessEnv;
+  /** The fleet changed (a status heard, the broker link, this station's figures); coalesced. */
+  onChange?: (fleet: FleetSnapshot) => void;
   /** Seconds between keepalives (the will fires ~1.5 of them after a silent loss). */
   keepaliveSeconds?: number;
 }
@@ -59,15 +62,15 @@ export interface SessionIds {
 }
 
 export interface Fleet {
-  start(): void;
-  stop(): Promise<void>;
+  start: () => void;
+  stop: () => Promise<void>;
   /** A processed frame's reply, as the camera got it. */
-  result(ids: SessionIds, reply: object): void;
-  observe(event: StationEvent): void;
-  snapshot(): FleetSnapshot;
+  result: (ids: SessionIds, reply: object) => void;
+  observe: (event: StationEvent) => void;
+  snapshot: () => FleetSnapshot;
   /** Camera URLs of peers with room, best first. */
-  alternatives(): string[];
-  mqttState(): MqttState;
+  alternatives: () => string[];
+  mqttState: () => MqttState;
 }
 
 export function createFleet(options: FleetOptions): Fleet {
@@ -89,6 +92,16 @@ export function createFleet(options: FleetOptions): Fleet {
   const goneText = () => JSON.stringify(buildGone(stationId));
   let lastSessions = -1;
   let timer: NodeJS.Timeout | null = null;
+  let changeTimer: NodeJS.Timeout | null = null;
+  /** Observers hear of changes at most once per CHANGE_COALESCE_MS. */
+  function changed(): void {
+    if (!options.onChange || changeTimer) return;
+    changeTimer = setTimeout(() => {
+      changeTimer = null;
+      options.onChange?.(snapshot());
+    }, CHANGE_COALESCE_MS);
+    changeTimer.unref();
+  }
 
   const link = new MqttLink({
     url: access.url,
@@ -105,9 +118,11 @@ export function createFleet(options: FleetOptions): Fleet {
       const id = topics.stationOfStatus(topic);
       if (id === null) return;
       const read = registry.onStatus(id, payload);
-      if (!read.ok) log.debug({ event: 'fleet_status_ignored', from: id, reason: read.reason });
+      if (read.ok) changed();
+      else log.debug({ event: 'fleet_status_ignored', from: id, reason: read.reason });
     },
     onConnected: () => publishStatus(),
+    onStateChange: () => changed(),
   });
 
   function currentStatus(): StationStatus {
@@ -128,6 +143,17 @@ export function createFleet(options: FleetOptions): Fleet {
     const status = currentStatus();
     lastSessions = status.sessions;
     link.publishRetained(statusTopic, JSON.stringify(status));
+    changed();
+  }
+
+  function snapshot(): FleetSnapshot {
+    return {
+      mqtt: link.state,
+      station_id: stationId,
+      prefix: settings.mqttPrefix,
+      alternatives: chooseAlternatives(registry.members()),
+      stations: withSelf(registry.members(), currentStatus()),
+    };
   }
 
   function publishEvent(event: StationEvent): void {
@@ -156,6 +182,7 @@ export function createFleet(options: FleetOptions): Fleet {
     },
     async stop() {
       if (timer) clearInterval(timer);
+      if (changeTimer) clearTimeout(changeTimer);
       await link.stop({ topic: statusTopic, payload: goneText() });
     },
     result(ids, reply) {
@@ -177,13 +204,7 @@ export function createFleet(options: FleetOptions): Fleet {
         if (sessions !== lastSessions) publishStatus();
       }
     },
-    snapshot: () => ({
-      mqtt: link.state,
-      station_id: stationId,
-      prefix: settings.mqttPrefix,
-      alternatives: chooseAlternatives(registry.members()),
-      stations: withSelf(registry.members(), currentStatus()),
-    }),
+    snapshot,
     alternatives: () => chooseAlternatives(registry.members()),
     mqttState: () => link.state,
   };

@@ -31,6 +31,8 @@ export interface LinkOptions {
   onMessage: (topic: string, payload: Buffer) => void;
   /** Each time the link comes up (publish the current status here). */
   onConnected: () => void;
+  /** The link's state changed. */
+  onStateChange?: (state: MqttState) => void;
 }
 
 /** Back-off before reconnection attempt `n` (0-based): 0.5 s doubling to 10 s, ±20 %. */
@@ -164,7 +166,9 @@ export class MqttLink {
   }
 
   private setState(state: MqttState): void {
+    if (state === this.state) return;
     this.state = state;
+    this.options.onStateChange?.(state);
     this.options.metrics.connected.set(state === 'connected' ? 1 : 0);
   }
 

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SessionInfo } from '../../shared/contract';
+import type { FleetSnapshot } from '../../shared/fleet';
 import { lanAddresses } from '../access';
 import type { StationSettings } from '../config/settings';
 import { STATION_VERSION } from '../version';
@@ -17,6 +18,7 @@ export interface StationFleetDeps {
   registry: Registry;
   port: () => number;
   sessions: () => SessionInfo[];
+  onChange: (fleet: FleetSnapshot) => void;
 }
 
 export function createStationFleet(deps: StationFleetDeps): Fleet {
@@ -26,6 +28,7 @@ export function createStationFleet(deps: StationFleetDeps): Fleet {
     version: STATION_VERSION,
     logger: deps.logger,
     registry: deps.registry,
+    onChange: deps.onChange,
     local() {
       const sessions = deps.sessions();
       return {

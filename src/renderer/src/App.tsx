@@ -3,6 +3,8 @@ import { lazy, startTransition, Suspense, useEffect, useState } from 'react';
 import type { StartupProblem as Problem, StationBridge } from '../../shared/contract';
 import { isHttpBridge } from './bridge/pick-bridge';
 import { CamerasView } from './components/CamerasView';
+import { FleetCount } from './components/fleet/FleetCount';
+import { StationsView } from './components/fleet/StationsView';
 import { StartupProblem } from './components/StartupProblem';
 import { StationBar } from './components/StationBar';
 import { TokenControl } from './components/TokenControl';
@@ -13,7 +15,7 @@ const PipelinesView = lazy(() =>
   import('./components/PipelinesView').then((m) => ({ default: m.PipelinesView })),
 );
 
-type Tab = 'cameras' | 'pipelines';
+type Tab = 'cameras' | 'pipelines' | 'stations';
 type Startup =
   { phase: 'checking' } | { phase: 'problem'; problem: Problem } | { phase: 'serving' };
 
@@ -56,6 +58,12 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
               </span>
             )}
           </button>
+          <button
+            className={tab === 'stations' ? 'active' : undefined}
+            onClick={() => setTab('stations')}
+          >
+            Stations <FleetCount fleet={state.fleet} />
+          </button>
         </nav>
         <div className="head-right">
           {state.station?.draining && <span className="pill pill-warn">shutting down</span>}
@@ -83,6 +91,8 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
         {state.phase === 'ready' &&
           (tab === 'cameras' ? (
             <CamerasView bridge={bridge} state={state} />
+          ) : tab === 'stations' ? (
+            <StationsView fleet={state.fleet} />
           ) : (
             <Suspense fallback={<p className="muted">Loading the pipelines view…</p>}>
               <PipelinesView bridge={bridge} state={state} />

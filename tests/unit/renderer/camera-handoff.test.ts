@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { peerCameraPages } from '../../../src/renderer/camera/handoff';
+import { peerCameraPages } from '../../../src/renderer/camera/peer-pages';
 import type { FleetMember, FleetSnapshot } from '../../../src/shared/fleet';
 
 function member(id: string, sessions: number, self = false, dashboard = `http://${id}:8765/`) {

@@ -4,6 +4,7 @@ import type { StationBridge } from '../../../shared/contract';
 import { formatCount, formatDuration, formatRate } from '../format';
 import type { DashboardState } from '../state/station-store';
 import { CopyField } from './CopyField';
+import { StationsOnline } from './fleet/FleetCount';
 
 interface Props {
   bridge: StationBridge;
@@ -76,6 +77,7 @@ export function StationBar({ bridge, state }: Props) {
           <dt>need attention</dt>
           <dd className={troubled > 0 ? 'warn-text' : undefined}>{troubled}</dd>
         </div>
+        <StationsOnline fleet={state.fleet} />
         <div>
           <dt>uptime</dt>
           <dd>{formatDuration(now - Date.parse(station.started_at))}</dd>

@@ -14,6 +14,7 @@ import type {
   StationInfo,
   StationSnapshot,
 } from '../../../shared/contract';
+import type { FleetSnapshot } from '../../../shared/fleet';
 import type { ConnectionState } from './connection';
 import { appendSample, EMPTY_HISTORY, type DropHistory } from './drop-history';
 
@@ -35,6 +36,8 @@ export interface DashboardState {
   pipelineErrors: readonly PipelineFileError[];
   /** Cameras the station pulls in itself (MJPEG/RTSP URLs, devices). */
   sources: readonly SourceInfo[];
+  /** The lab's stations on the broker; null from a station without the fleet. */
+  fleet: FleetSnapshot | null;
   /** Wall clock of the last sample (ms), for "stale" and durations. */
   now: number;
 }
@@ -62,6 +65,7 @@ const INITIAL: DashboardState = {
   pipelines: [],
   pipelineErrors: [],
   sources: [],
+  fleet: null,
   now: Date.now(),
 };
 
@@ -89,6 +93,7 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
   let pipelines: PipelineSummary[] = [];
   let pipelineErrors: PipelineFileError[] = [];
   let sources: SourceInfo[] = [];
+  let fleet: FleetSnapshot | null = null;
   let phase: LoadPhase = 'loading';
   let loadError: string | null = null;
   let connection: ConnectionState = bridge.kind === 'ipc' ? 'live' : 'connecting';
@@ -139,6 +144,9 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
       case 'sources_changed':
         sources = event.sources;
         break;
+      case 'fleet_changed':
+        fleet = event.fleet;
+        break;
     }
   }
 
@@ -148,6 +156,7 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
     pipelines = snapshot.pipelines;
     pipelineErrors = snapshot.pipeline_errors;
     sources = snapshot.sources ?? [];
+    fleet = snapshot.fleet ?? null;
     sessions.clear();
     for (const session of snapshot.sessions) sessions.set(session.session_id, session);
     const kept = new Map<string, DropHistory>();
@@ -205,6 +214,7 @@ export function createStationStore(bridge: StationBridge & ConnectionAware): Sta
       pipelines,
       pipelineErrors,
       sources,
+      fleet,
       now: sampleDue ? now : state.now,
     };
     listeners.forEach((l) => l());

@@ -1,7 +1,7 @@
 /** One station of the fleet: state, load bar, cameras, rates, and a link to its dashboard. */
 import type { FleetMember } from '../../../../shared/fleet';
 import { formatRate } from '../../format';
-import { safeLink } from '../../state/fleet-poll';
+import { safeLink } from '../../state/fleet';
 
 /** Load 0..1 and what it is measured against. */
 function load(member: FleetMember): { share: number; basis: string } | null {
