@@ -111,7 +111,6 @@ static void compress(const request_t *r, outcome_t *o) {
 static void execute(napi_env env, void *data) {
   (void)env;
   analyse_job *job = (analyse_job *)data;
-  yield_to_main_thread();
   for (int i = 0; i < job->count; i++) {
     outcome_t *o = &job->outcomes[i];
     if (view_for(job, i) != 0) {

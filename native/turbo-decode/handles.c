@@ -3,40 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#elif defined(_WIN32)
-#include <windows.h>
-#endif
-
 #if defined(_MSC_VER)
 #define THREAD_LOCAL __declspec(thread)
 #else
 #define THREAD_LOCAL _Thread_local
 #endif
 
-/* How much nicer than the process pool threads become (Linux nice levels). */
-#define POOL_NICE 10
-
-static THREAD_LOCAL int lowered = 0;
 static THREAD_LOCAL tjhandle decompressor = NULL;
 static THREAD_LOCAL tjhandle compressor = NULL;
-
-void yield_to_main_thread(void) {
-  if (lowered) return;
-  lowered = 1;
-#if defined(__linux__)
-  /* On Linux a thread id names one thread for setpriority: only this one changes. */
-  id_t tid = (id_t)syscall(SYS_gettid);
-  int nice_now = getpriority(PRIO_PROCESS, tid);
-  int target = nice_now + POOL_NICE > 19 ? 19 : nice_now + POOL_NICE;
-  setpriority(PRIO_PROCESS, tid, target);
-#elif defined(_WIN32)
-  SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
-#endif
-}
 
 tjhandle thread_decompressor(void) {
   if (!decompressor) decompressor = tjInitDecompress();

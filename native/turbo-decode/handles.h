@@ -16,10 +16,6 @@ tjhandle thread_compressor(void);
 void reset_thread_decompressor(void);
 void reset_thread_compressor(void);
 
-/* Lowers the calling pool thread's priority once (Linux, Windows), so that the
-   JavaScript thread (sockets, replies, /healthz) wins a core whenever it has work. */
-void yield_to_main_thread(void);
-
 /* Rejects `deferred` with an Error whose message is `message`. */
 void reject_with(napi_env env, napi_deferred deferred, const char *message);
 /* A Buffer over malloc'ed pixels (freed by the GC), or a copy where external buffers are refused. */

@@ -160,7 +160,6 @@ static void reduce_to_target(decode_job *job) {
 static void execute(napi_env env, void *data) {
   (void)env;
   decode_job *job = (decode_job *)data;
-  yield_to_main_thread();
   if (job->jpeg_size == 0 || job->jpeg_size > (size_t)0x7fffffff) {
     snprintf(job->error, sizeof job->error, "turbo-decode: empty or oversized input");
     return;
