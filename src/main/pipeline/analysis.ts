@@ -58,13 +58,10 @@ export function analyse(
   return analyseInJs(frame.variant(image, request.width, request.grey), request);
 }
 
-async function analyseNatively(
-  addon: TurboAddon,
-  image: RawImage,
-  request: AnalysisRequest,
-): Promise<Analysis> {
+/** The addon's form of a request. */
+export function nativeRequest(request: AnalysisRequest): NativeRequest {
   const previous = request.previous;
-  const native: NativeRequest = {
+  return {
     width: request.width ?? 0,
     grey: request.grey,
     stats: request.stats,
@@ -77,6 +74,14 @@ async function analyseNatively(
     keep: request.keep === true || previous !== undefined,
     quality: request.quality,
   };
+}
+
+async function analyseNatively(
+  addon: TurboAddon,
+  image: RawImage,
+  request: AnalysisRequest,
+): Promise<Analysis> {
+  const native = nativeRequest(request);
   const out = await analyseInBatch(addon, image, native);
   const channels = out.channels as 1 | 3;
   const kept: RawImage | undefined = out.image

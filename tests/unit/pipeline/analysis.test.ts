@@ -5,7 +5,11 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { analyseInJs, type AnalysisRequest } from '../../../src/main/pipeline/analysis';
+import {
+  analyseInJs,
+  nativeRequest,
+  type AnalysisRequest,
+} from '../../../src/main/pipeline/analysis';
 import { reduceToWidth, toGrey, type RawImage } from '../../../src/main/pipeline/image';
 import { nativeAddon, type TurboAddon } from '../../../src/main/pipeline/native';
 import { analyseInBatch } from '../../../src/main/pipeline/native-batch';
@@ -34,19 +38,7 @@ async function both(image: RawImage, request: AnalysisRequest) {
   if (request.grey) view = toGrey(view);
   const js = analyseInJs(view, request);
   const [out] = await addon!.analyse(image.data, image.width, image.height, image.channels, [
-    {
-      width: request.width ?? 0,
-      grey: request.grey,
-      stats: request.stats,
-      laplacian: request.laplacian,
-      clip: request.clip !== undefined,
-      dark: request.clip?.dark,
-      bright: request.clip?.bright,
-      previous: request.previous?.data,
-      threshold: request.threshold,
-      keep: true,
-      quality: request.quality,
-    },
+    { ...nativeRequest(request), keep: true },
   ]);
   return { js, out: out!, view };
 }
