@@ -18,15 +18,23 @@ interface Mark {
 
 const COLOURS = { station: '#2f6fdf', floor: '#9aa4b2', healthz: '#e8a33d' };
 const ROW = 22;
-const LABEL_WIDTH = 330;
+const LABEL_WIDTH = 430;
 const BAR_WIDTH = 470;
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function panel(title: string, bars: Bar[], marks: Mark[], top: number): [string, number] {
-  const max = Math.max(1, ...bars.map((b) => b.value), ...marks.map((m) => m.value)) * 1.08;
-  const x = (v: number) => LABEL_WIDTH + (v / max) * BAR_WIDTH;
+/** Linear, or logarithmic (latencies span 1 ms to seconds) from 1 up. */
+function panel(
+  title: string,
+  bars: Bar[],
+  marks: Mark[],
+  top: number,
+  log = false,
+): [string, number] {
+  const scale = (v: number) => (log ? Math.log10(1 + Math.max(0, v)) : v);
+  const max = Math.max(1, ...bars.map((b) => scale(b.value)), ...marks.map((m) => scale(m.value)));
+  const x = (v: number) => LABEL_WIDTH + (scale(v) / (max * 1.08)) * BAR_WIDTH;
   const parts = [`<text x="10" y="${top + 16}" class="title">${escape(title)}</text>`];
   const first = top + 28;
   bars.forEach((bar, i) => {
@@ -71,13 +79,15 @@ export function benchChart(results: ScenarioResult[], heading: string): string {
     34,
   );
   const [second, secondHeight] = panel(
-    'p99 latency, ms (targets: reply 100, /healthz 20)',
+    'p99 latency, ms, log scale (targets: reply 100, /healthz 20)',
     latency,
     [
-      { value: 20, label: '20' },
-      { value: 100, label: '100' },
+      { value: 20, label: '20 ms' },
+      { value: 100, label: '100 ms' },
+      { value: 1000, label: '1 s' },
     ],
     34 + firstHeight,
+    true,
   );
   const height = 34 + firstHeight + secondHeight + 10;
   const width = LABEL_WIDTH + BAR_WIDTH + 70;
