@@ -77,6 +77,7 @@ export function createStation(options: StationOptions = {}): Station {
     stationUrl: () => selfLinkUrl(settings.host, port),
     ...(token ? { token } : {}),
     onChange: () => hub.sourcesChanged(),
+    allowLocal: settings.sourcesAllowLocal,
   });
   const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
   const view = createStationView({

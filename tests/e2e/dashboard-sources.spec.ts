@@ -10,7 +10,8 @@ import { watchPage } from './helpers/page-watch';
 import { startStation } from './helpers/station-process';
 
 test('an MJPEG camera added in the window streams like any camera', async ({ page }) => {
-  const station = await startStation();
+  // The test camera lives on loopback, where sources are refused unless allowed.
+  const station = await startStation({ args: ['--sources-allow-local', 'true'] });
   const frames = await createFrameSource({
     width: 320,
     height: 180,

@@ -37,6 +37,7 @@ function manager(s: TestStation) {
   const m: SourceManager = createSourceManager({
     dataDir: s.dataDir,
     stationUrl: () => `ws://127.0.0.1:${s.port}`,
+    allowLocal: true,
     logger,
     onChange: (sources) => changes.push(sources),
     backoff: { initialMs: 100, maxMs: 300 },

@@ -40,7 +40,7 @@ describe('sources over the HTTP API', () => {
       credentials: { user: 'lab', password: 's3cret-pw' },
     });
     const dataDir = makeDataDir();
-    station = await startStation({}, dataDir);
+    station = await startStation({ sourcesAllowLocal: true }, dataDir);
     const added = await post(station.http('/api/sources'), {
       url: camera.url,
       camera_id: 'ipcam-1',
@@ -78,7 +78,7 @@ describe('sources over the HTTP API', () => {
 
     // Restart: the source comes back by itself.
     await station.close();
-    station = await startStation({}, dataDir);
+    station = await startStation({ sourcesAllowLocal: true }, dataDir);
     await waitFor(() => (station!.station.snapshot().sessions[0]?.processed ?? 0) >= 2, 15_000);
 
     const id = added.body.id as string;
@@ -90,7 +90,7 @@ describe('sources over the HTTP API', () => {
   });
 
   it('refuses what is not a camera URL, unknown pipelines, duplicates and foreign pages', async () => {
-    station = await startStation();
+    station = await startStation({ sourcesAllowLocal: true });
     const add = (body: unknown, headers?: Record<string, string>) =>
       post(station!.http('/api/sources'), body, headers);
     for (const url of ['file:///etc/passwd', '/etc/passwd', 'ftp://cam/x', 'not a url']) {

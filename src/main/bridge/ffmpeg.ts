@@ -49,11 +49,23 @@ export interface FfmpegArgsOptions {
   videoSize?: string;
 }
 
+/**
+ * What ffmpeg may open for a network source: the protocols of the URL's own
+ * scheme, and for HTTP only stream formats, never a playlist (HLS, DASH,
+ * concat…) whose entries could point at other hosts, this machine included.
+ */
+export const HTTP_STREAM_FORMATS = 'mpjpeg,mjpeg,mpegts,flv,matroska,mov,avi,h264,hevc,mpeg';
+function urlInputLimits(url: string): string[] {
+  if (/^rtsps?:/i.test(url)) return ['-protocol_whitelist', 'rtsp,rtsps,rtp,srtp,udp,tcp,tls'];
+  return ['-protocol_whitelist', 'http,https,tcp,tls', '-format_whitelist', HTTP_STREAM_FORMATS];
+}
+
 /** Arguments that make ffmpeg write back-to-back JPEGs to stdout. */
 export function ffmpegArgs(spec: FfmpegSpec, options: FfmpegArgsOptions = {}): string[] {
   const input: string[] = [];
   switch (spec.kind) {
     case 'ffmpeg_url':
+      input.push(...urlInputLimits(spec.url));
       if (/^rtsps?:/i.test(spec.url)) input.push('-rtsp_transport', options.rtspTransport ?? 'tcp');
       input.push('-i', spec.url);
       break;

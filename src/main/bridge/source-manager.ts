@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 import { createBridge, type Bridge, type BridgeStats } from './bridge';
 import type { BackoffOptions } from './backoff';
+import { localAddressProblem } from './source-address';
 import { describeSource, parseSource, type SourceKind } from './source-spec';
 import type { NewSource, SourceInfo, SourceRunState } from '../../shared/contract';
 import { createSourceStore, type SourceConfig } from './source-store';
@@ -20,7 +21,11 @@ import { createSourceStore, type SourceConfig } from './source-store';
 export type { NewSource, SourceInfo, SourceRunState } from '../../shared/contract';
 
 export type SourceActionError =
-  'invalid_source' | 'invalid_argument' | 'duplicate_camera' | 'unknown_source';
+  | 'invalid_source'
+  | 'invalid_argument'
+  | 'duplicate_camera'
+  | 'unknown_source'
+  | 'source_address_refused';
 export type SourceResult<T> =
   { ok: true; value: T } | { ok: false; code: SourceActionError; message: string };
 
@@ -33,6 +38,8 @@ export interface SourceManagerOptions {
   /** Called after any change of a source's settings or state. */
   onChange?(sources: SourceInfo[]): void;
   backoff?: BackoffOptions;
+  /** STATION_SOURCES_ALLOW_LOCAL: new sources may point at loopback / cloud-metadata addresses. */
+  allowLocal?: boolean;
 }
 
 export interface SourceManager {
@@ -55,6 +62,21 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
   const store = createSourceStore(options.dataDir);
   const entries = new Map<string, Running>();
   let stopped = false;
+
+  /** Entries from before the address restriction keep working, with a warning. */
+  function warnIfLocal(config: SourceConfig): void {
+    const local = options.allowLocal ? null : localAddressProblem(config.url);
+    if (!local) return;
+    options.logger.warn(
+      {
+        event: 'source_address_local',
+        source_id: config.id,
+        camera_id: config.camera_id,
+        detail: local,
+      },
+      `source ${config.camera_id} points at ${local}: kept, but a new one like it would be refused (STATION_SOURCES_ALLOW_LOCAL)`,
+    );
+  }
 
   function info(entry: Running): SourceInfo {
     const { config } = entry;
@@ -164,8 +186,10 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
   return {
     start() {
       const loaded = store.load();
-      for (const config of loaded.sources)
+      for (const config of loaded.sources) {
         entries.set(config.id, { config, bridge: null, last: null });
+        warnIfLocal(config);
+      }
       for (const entry of entries.values()) launch(entry);
       if (loaded.error)
         options.logger.error({ event: 'sources_file_invalid', error: loaded.error });
@@ -180,6 +204,20 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     add(input) {
       const parsed = parseSource(String(input.url ?? ''));
       if (!parsed.ok) return { ok: false, code: 'invalid_source', message: parsed.error.message };
+      const local = options.allowLocal ? null : localAddressProblem(String(input.url));
+      if (local) {
+        options.logger.warn({
+          event: 'source_refused',
+          code: 'source_address_refused',
+          url: describeSource(parsed.spec),
+          detail: local,
+        });
+        return {
+          ok: false,
+          code: 'source_address_refused',
+          message: `Refused: ${local}. Sources may not point at this machine or a cloud metadata service unless the station runs with STATION_SOURCES_ALLOW_LOCAL=true.`,
+        };
+      }
       if (!CAMERA_ID_PATTERN.test(String(input.camera_id ?? ''))) {
         return {
           ok: false,
