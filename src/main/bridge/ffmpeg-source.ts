@@ -1,9 +1,11 @@
 /**
- * Reads anything ffmpeg reads (RTSP, a V4L2 device, a lavfi graph, a file) as
- * back-to-back JPEGs on ffmpeg's stdout, split on JPEG markers. ffmpeg's
- * messages are kept for the error report with credentials removed.
+ * Reads anything ffmpeg reads (RTSP, a V4L2 device, a lavfi graph, a file, or
+ * a stream already open, on its stdin) as back-to-back JPEGs on ffmpeg's
+ * stdout, split on JPEG markers. ffmpeg's messages are kept for the error
+ * report with credentials removed.
  */
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { redactUrl } from '../observe/logger';
 import { bridgeError, type BridgeError } from './errors';
 import { ffmpegArgs, type FfmpegArgsOptions, type FfmpegSpec } from './ffmpeg';
@@ -17,6 +19,8 @@ export interface FfmpegSourceOptions extends FfmpegArgsOptions {
   maxPartBytes: number;
   /** No frame for this long ends the attempt (also covers a slow start). */
   stallMs: number;
+  /** Bytes to read instead of opening `spec` (an HTTP response already open); ffmpeg reads them on stdin. */
+  input?: Readable;
 }
 
 const STDERR_KEEP_BYTES = 4096;
@@ -26,15 +30,22 @@ export function openFfmpegSource(
   options: FfmpegSourceOptions,
   handlers: SourceHandlers,
 ): SourceAttempt {
-  const child = spawn(options.ffmpegPath, ffmpegArgs(options.spec, options), {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const input = options.input;
+  const spec: FfmpegSpec = input ? { kind: 'ffmpeg_url', url: 'pipe:0' } : options.spec;
+  const child = spawn(options.ffmpegPath, ffmpegArgs(spec, options), {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // ffmpeg may exit before reading everything: its closed stdin is not an error of ours.
+  child.stdin.on('error', () => undefined);
+  if (input) input.pipe(child.stdin);
+  else child.stdin.end();
   let ended = false;
   let closing = false;
   let opened = false;
   let stderrTail = '';
   let stallTimer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  if (input) void exited.then(() => input.destroy());
 
   function end(outcome: { kind: 'finished' } | { kind: 'failed'; error: BridgeError }): void {
     if (ended) return;

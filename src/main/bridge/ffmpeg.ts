@@ -38,9 +38,13 @@ function isExecutable(path: string): boolean {
   }
 }
 
+/**
+ * ffmpeg does not pace: `--fps` is kept by the bridge's pacer on the wall
+ * clock. ffmpeg's `fps` filter trusts the input's timestamps, and an MJPEG
+ * stream has none (ffmpeg assumes 25 fps, so `fps=10` kept 40 % of a real
+ * 10 fps camera), and it duplicates frames of a source slower than asked.
+ */
 export interface FfmpegArgsOptions {
-  /** Caps ffmpeg's output rate (saves encoding work); undefined: the source's rate. */
-  fps?: number;
   /** JPEG quality, ffmpeg's -q:v scale: 2 (best) .. 31. Default 5. */
   quality?: number;
   /** For RTSP; TCP survives lossy networks better. Default tcp. */
@@ -82,7 +86,6 @@ export function ffmpegArgs(spec: FfmpegSpec, options: FfmpegArgsOptions = {}): s
       input.push('-re', '-i', spec.path);
       break;
   }
-  const filters = options.fps ? ['-vf', `fps=${options.fps}`] : [];
   return [
     '-hide_banner',
     '-nostdin',
@@ -90,7 +93,6 @@ export function ffmpegArgs(spec: FfmpegSpec, options: FfmpegArgsOptions = {}): s
     'error',
     ...input,
     '-an',
-    ...filters,
     '-f',
     'image2pipe',
     '-c:v',

@@ -50,10 +50,11 @@ describe('parseSource', () => {
 });
 
 describe('ffmpegArgs', () => {
-  it('asks RTSP over TCP and writes JPEGs to stdout', () => {
-    const args = ffmpegArgs({ kind: 'ffmpeg_url', url: 'rtsp://cam/s' }, { fps: 5 });
+  it('asks RTSP over TCP and writes JPEGs to stdout, unpaced (the bridge paces)', () => {
+    const args = ffmpegArgs({ kind: 'ffmpeg_url', url: 'rtsp://cam/s' });
     expect(args.join(' ')).toContain('-rtsp_transport tcp -i rtsp://cam/s');
-    expect(args.join(' ')).toContain('-vf fps=5 -f image2pipe -c:v mjpeg');
+    expect(args.join(' ')).toContain('-an -f image2pipe -c:v mjpeg');
+    expect(args.join(' ')).not.toContain('fps=');
     expect(args.at(-1)).toBe('pipe:1');
   });
 
