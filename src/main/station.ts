@@ -18,6 +18,7 @@ import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
 import { createPipelineCatalog } from './pipeline/catalog';
 import { jpegDecoder } from './pipeline/decode';
+import { silenceMatters } from '../shared/camera-closes';
 import type { PipelineCatalog } from './pipeline/types';
 import { createStationActions } from './station/actions';
 import { createCameraPort } from './station/camera-port';
@@ -80,6 +81,12 @@ export function createStation(options: StationOptions = {}): Station {
     allowLocal: settings.sourcesAllowLocal,
   });
   const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
+  metrics.watchCameraExpectations(() => {
+    const fed = new Set(sources.list().map((s) => s.camera_id));
+    return cameras
+      .list()
+      .map((c) => ({ camera_id: c.camera_id, expected: silenceMatters(c, fed.has(c.camera_id)) }));
+  });
   const view = createStationView({
     settings,
     catalog,

@@ -3,75 +3,38 @@
  * while simulated cameras stream: the series exist and agree, the shipped
  * scrape config, alert rules and every Grafana panel's PromQL work.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet, type Fleet } from '../../src/main/sim/fleet';
 import { createStation, type Station } from '../../src/main/station';
+import {
+  PROMETHEUS,
+  PROMTOOL,
+  prometheusAvailable as available,
+  startPrometheus,
+  waitUntil,
+  type PromResponse,
+  type RunningPrometheus,
+} from '../helpers/prometheus';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const PROMTOOL = '/usr/bin/promtool';
 const MONITORING = resolve(__dirname, '..', '..', 'docs', 'monitoring');
-const available = existsSync(PROMETHEUS) && existsSync(PROMTOOL);
 if (!available) {
   console.warn(`Skipping the Prometheus test: ${PROMETHEUS} or ${PROMTOOL} is not installed.`);
-}
-
-interface PromVector {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-interface PromResponse<T> {
-  status: 'success' | 'error';
-  data: T;
-  error?: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | null>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: string | null = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== null) return value;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
 describe.skipIf(!available)('Prometheus scraping the station', () => {
   let dir: string;
   let station: Station;
-  let prometheus: ChildProcess;
+  let prometheus: RunningPrometheus;
   let promBase: string;
   let stationPort: number;
   let fleet: Fleet;
   let flood: Fleet;
-  let prometheusLog = '';
 
-  async function query(
-    expr: string,
-  ): Promise<PromResponse<{ resultType: string; result: PromVector[] }>> {
-    const res = await fetch(`${promBase}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    return (await res.json()) as PromResponse<{ resultType: string; result: PromVector[] }>;
-  }
+  const query = (expr: string) => prometheus.query(expr);
   async function scalar(expr: string): Promise<number | null> {
     const body = await query(expr);
     if (body.status !== 'success' || body.data.result.length === 0) return null;
@@ -109,24 +72,8 @@ describe.skipIf(!available)('Prometheus scraping the station', () => {
     });
     expect(check.status, check.stdout + check.stderr).toBe(0);
 
-    const port = await freePort();
-    promBase = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.stderr?.on('data', (chunk: Buffer) => {
-      prometheusLog = (prometheusLog + chunk.toString('utf8')).slice(-4000);
-    });
-    prometheus.stdout?.resume();
-    await waitUntil('Prometheus to be ready', async () =>
-      (await fetch(`${promBase}/-/ready`)).ok ? true : null,
-    );
+    prometheus = await startPrometheus(dir);
+    promBase = prometheus.base;
 
     fleet = await createFleet({
       url: `ws://127.0.0.1:${stationPort}`,
@@ -155,11 +102,7 @@ describe.skipIf(!available)('Prometheus scraping the station', () => {
   afterAll(async () => {
     await fleet?.stop(1000);
     await flood?.stop(1000);
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((r) => prometheus.once('exit', r));
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
+    await prometheus?.stop();
     await station?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
@@ -299,6 +242,6 @@ describe.skipIf(!available)('Prometheus scraping the station', () => {
         error: '',
       });
     }
-    expect(prometheusLog).not.toMatch(/level=error/);
+    expect(prometheus.log()).not.toMatch(/level=error/);
   }, 30_000);
 });

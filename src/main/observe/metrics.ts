@@ -6,8 +6,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+/** Per camera: whether its silence is a problem (see shared/camera-closes.ts). */
+export type CameraExpectations = () => ReadonlyArray<{ camera_id: string; expected: boolean }>;
+
 export function createMetrics(version: string) {
   const registry = new Registry();
+  let expectations: CameraExpectations = () => [];
   collectDefaultMetrics({ register: registry });
   // prom-client names these gauges `_total`, which only counters may use
   // (`promtool check metrics` flags them); the station does not export them.
@@ -81,6 +85,17 @@ export function createMetrics(version: string) {
       labelNames: ['camera_id'] as const,
       registers,
     }),
+    cameraExpected: new Gauge({
+      name: 'stream_camera_expected',
+      help: '1 for a camera whose silence is a problem (connected, pinned, fed by a source, or gone without a normal close); 0 for one that closed normally',
+      labelNames: ['camera_id'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { camera_id, expected } of expectations())
+          this.set({ camera_id }, expected ? 1 : 0);
+      },
+    }),
     pipelineFailures: new Counter({
       name: 'pipeline_failures_total',
       help: 'Frames on which a pipeline node failed',
@@ -115,6 +130,10 @@ export function createMetrics(version: string) {
   const nodeSeries = new Map<string, Set<string>>();
   return {
     ...metrics,
+    /** Where `stream_camera_expected` reads the cameras from, at each scrape. */
+    watchCameraExpectations(source: CameraExpectations): void {
+      expectations = source;
+    },
     /** A node's duration and failure series (the engine's `decode` step counts as a node). */
     forNode(pipelineId: string, nodeId: string): NodeMeters {
       let nodes = nodeSeries.get(pipelineId);
