@@ -124,6 +124,27 @@ describe("bridge against ffmpeg's -listen 1 MJPEG server", () => {
   });
 });
 
+describe("bridge against ffmpeg's -listen 1 server of a stream that is not MJPEG", () => {
+  it('hands the open response to ffmpeg: the single client is not spent on a probe', async () => {
+    const s = await station();
+    const url = await listenServer('mpegts', 10);
+    const { bridge: b, logs } = bridge(s, {
+      source: { kind: 'mjpeg', url },
+      pipelineId: 'metadata',
+    });
+    await waitFor(() => b.stats().processed >= 10, 25_000);
+    expect(logs.lines.find((l) => l.event === 'source_via_ffmpeg')).toMatchObject({
+      detail: expect.stringContaining('no MJPEG markers') as string,
+    });
+    expect(b.stats().last_result?.metadata).toMatchObject({ width: 320, height: 240 });
+    // The stream never broke: no reconnect once ffmpeg had the connection.
+    const lost = logs.lines.filter(
+      (l) => l.event === 'source_lost' && l.code !== 'source_unreachable',
+    );
+    expect(lost).toEqual([]);
+  });
+});
+
 describe('--fps on the other source kinds', () => {
   it('an ffmpeg test pattern at 25 fps, --fps 10', async () => {
     const s = await station();

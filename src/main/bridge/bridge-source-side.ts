@@ -1,10 +1,11 @@
 /**
  * The bridge's source end: opens the MJPEG or ffmpeg source, counts its
- * frames, moves an HTTP stream that is not MJPEG to ffmpeg, and reopens a
- * lost source with back-off.
+ * frames, hands an HTTP stream that is not MJPEG to ffmpeg on the same
+ * connection, and reopens a lost source with back-off.
  */
 import { createBackoff } from './backoff';
-import { locateFfmpeg } from './ffmpeg';
+import type { Readable } from 'node:stream';
+import { locateFfmpeg, type FfmpegSpec } from './ffmpeg';
 import { openFfmpegSource } from './ffmpeg-source';
 import { openMjpegHttpSource } from './mjpeg-http-source';
 import type { BridgeRun } from './bridge-types';
@@ -13,6 +14,8 @@ import { describeSource, type SourceSpec } from './source-spec';
 
 const DEFAULT_STALL_MS = 15_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Stands for an attempt that never started (the bridge has already failed). */
+const closedAttempt: SourceAttempt = { close: () => Promise.resolve() };
 
 export interface SourceSide {
   readonly text: string;
@@ -31,8 +34,7 @@ export function createSourceSide(
   const { options, log, stats } = run;
   const backoff = createBackoff(options.sourceBackoff);
   const text = describeSource(options.source);
-  /** What is read now: an http source that turns out not to be MJPEG moves to ffmpeg. */
-  let spec: SourceSpec = options.source;
+  const spec: SourceSpec = options.source;
   let source: SourceAttempt | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
   let sourceFinished = false;
@@ -51,6 +53,14 @@ export function createSourceSide(
       if (framesThisAttempt === 1) backoff.reset();
       onFrame(image);
     },
+    onDetected(kind, detail) {
+      if (kind === 'other') {
+        log.info(
+          { event: 'source_via_ffmpeg', source: text, detail },
+          'not MJPEG: ffmpeg reads the open stream',
+        );
+      } else log.info({ event: 'source_detected', source: text, stream: kind }, 'MJPEG stream');
+    },
     onDiscard(reason, bytes) {
       log.warn({ event: 'source_bytes_discarded', reason, bytes }, 'source bytes discarded');
     },
@@ -65,24 +75,44 @@ export function createSourceSide(
     const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
     if (spec.kind === 'mjpeg') {
       const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+      const url = spec.url;
       source = openMjpegHttpSource(
-        { url: spec.url, maxPartBytes: run.maxFrameBytes, stallMs, connectTimeoutMs },
+        {
+          url,
+          maxPartBytes: run.maxFrameBytes,
+          stallMs,
+          connectTimeoutMs,
+          readOther: (input, otherHandlers) =>
+            openFfmpeg({ kind: 'ffmpeg_url', url }, otherHandlers, input) ?? closedAttempt,
+        },
         handlers,
       );
       return;
     }
+    source = openFfmpeg(spec, handlers);
+  }
+
+  /** ffmpeg reading `ffmpegSpec`, or `input` (an HTTP response already open) on its stdin. */
+  function openFfmpeg(
+    ffmpegSpec: FfmpegSpec,
+    sourceHandlers: SourceHandlers,
+    input?: Readable,
+  ): SourceAttempt | null {
     const ffmpeg = locateFfmpeg(options.ffmpegPath);
-    if (!ffmpeg.ok) return run.fail(ffmpeg.error);
-    source = openFfmpegSource(
+    if (!ffmpeg.ok) {
+      run.fail(ffmpeg.error);
+      return null;
+    }
+    return openFfmpegSource(
       {
         ...options.ffmpeg,
-        ...(options.fps !== undefined ? { fps: options.fps } : {}),
         ffmpegPath: ffmpeg.path,
-        spec,
+        spec: ffmpegSpec,
         maxPartBytes: run.maxFrameBytes,
-        stallMs,
+        stallMs: options.stallMs ?? DEFAULT_STALL_MS,
+        ...(input ? { input } : {}),
       },
-      handlers,
+      sourceHandlers,
     );
   }
 
@@ -102,16 +132,6 @@ export function createSourceSide(
     }
     const error = outcome.error;
     if (!error.retry) return run.fail(error);
-    if (error.code === 'source_not_mjpeg' && spec.kind === 'mjpeg') {
-      // An HTTP stream that is not MJPEG (MPEG-TS, HLS, ...): let ffmpeg read it.
-      spec = { kind: 'ffmpeg_url', url: spec.url };
-      log.info(
-        { event: 'source_via_ffmpeg', source: text, detail: error.detail },
-        'not MJPEG: reading the source with ffmpeg',
-      );
-      open();
-      return;
-    }
     stats.source = 'waiting';
     const delay = backoff.next();
     stats.source_reconnects += 1;

@@ -29,7 +29,7 @@ export interface BridgeOptions {
   /** Frames above this are not read (and the station's own limit is also respected). Default 8 MiB. */
   maxFrameBytes?: number;
   ffmpegPath?: string;
-  ffmpeg?: Omit<FfmpegArgsOptions, 'fps'>;
+  ffmpeg?: FfmpegArgsOptions;
   sourceBackoff?: BackoffOptions;
   stationBackoff?: BackoffOptions;
   /** No frame for this long restarts the source. Default 15000 ms. */
