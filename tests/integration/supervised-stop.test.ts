@@ -29,8 +29,12 @@ function run(command: string, args: string[]): Run {
   return r;
 }
 
+/** npm, the wrapper and the station each start a Node process: slow on a busy machine. */
+const START_MS = 60_000;
+const TEST_MS = 90_000;
+
 async function listeningPort(r: Run): Promise<number> {
-  await waitFor(() => /"event":"station_listening"[^\n]*"port":\d+/.test(r.stdout), 20_000);
+  await waitFor(() => /"event":"station_listening"[^\n]*"port":\d+/.test(r.stdout), START_MS);
   return Number(/"event":"station_listening"[^\n]*"port":(\d+)/.exec(r.stdout)?.[1]);
 }
 
@@ -107,33 +111,41 @@ function station(command: string, args: string[]): Run {
 }
 
 describe.skipIf(process.platform !== 'linux')('stopping under a supervisor', () => {
-  it('SIGTERM to `npm run headless` drains the camera (1001) and leaves no station process', async () => {
-    const r = station('npm', ['run', '--silent', 'headless', '--']);
-    const port = await listeningPort(r);
-    const cam = await streamingCamera(port);
-    const tree = descendants(r.child.pid ?? -1);
-    expect(tree.length).toBeGreaterThanOrEqual(2); // the wrapper and the station at least
-
-    r.child.kill('SIGTERM');
-    expect((await cam.closed).code).toBe(1001);
-    await r.exit;
-    await waitFor(() => tree.every((pid) => !alive(pid)), 15_000);
-    expect(tree.filter(alive)).toEqual([]);
-  });
-
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    it(`${signal} to the foregsyte-station command drains, then exits with the station's code`, async () => {
-      const r = station(process.execPath, [join(ROOT, 'bin', 'foregsyte-station.mjs')]);
+  it(
+    'SIGTERM to `npm run headless` drains the camera (1001) and leaves no station process',
+    async () => {
+      const r = station('npm', ['run', '--silent', 'headless', '--']);
       const port = await listeningPort(r);
       const cam = await streamingCamera(port);
       const tree = descendants(r.child.pid ?? -1);
+      expect(tree.length).toBeGreaterThanOrEqual(2); // the wrapper and the station at least
 
-      r.child.kill(signal);
+      r.child.kill('SIGTERM');
       expect((await cam.closed).code).toBe(1001);
-      expect(await r.exit).toEqual({ code: 0, signal: null });
-      expect(r.stdout).toMatch(/"event":"station_stopped"/);
+      await r.exit;
+      await waitFor(() => tree.every((pid) => !alive(pid)), 15_000);
       expect(tree.filter(alive)).toEqual([]);
-    });
+    },
+    TEST_MS,
+  );
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    it(
+      `${signal} to the foregsyte-station command drains, then exits with the station's code`,
+      async () => {
+        const r = station(process.execPath, [join(ROOT, 'bin', 'foregsyte-station.mjs')]);
+        const port = await listeningPort(r);
+        const cam = await streamingCamera(port);
+        const tree = descendants(r.child.pid ?? -1);
+
+        r.child.kill(signal);
+        expect((await cam.closed).code).toBe(1001);
+        expect(await r.exit).toEqual({ code: 0, signal: null });
+        expect(r.stdout).toMatch(/"event":"station_stopped"/);
+        expect(tree.filter(alive)).toEqual([]);
+      },
+      TEST_MS,
+    );
   }
 
   it("passes on the station's own exit code", async () => {
