@@ -106,8 +106,25 @@ export interface SourceInfo {
   dropped: number;
   source_reconnects: number;
   station_reconnects: number;
-  /** Why it is not streaming, in words a technician can act on. */
-  error: { code: string; message: string; detail: string | null } | null;
+  /**
+   * Why it is not streaming, in words a technician can act on: the error it
+   * gave up on, or the failure it is retrying after (null while streaming).
+   */
+  error: SourceError | null;
+}
+
+export interface SourceError {
+  code: string;
+  message: string;
+  detail: string | null;
+  /** Which end failed: the camera source or the link to the station; null for a setup error. */
+  end: 'source' | 'station' | null;
+  /** When it failed (ISO time); null when not known. */
+  at: string | null;
+  /** When the next attempt starts (ISO time); null when it does not retry. */
+  retry_at: string | null;
+  /** Retries of that end so far. */
+  attempt: number;
 }
 
 /** What the technician gives to add a source. */

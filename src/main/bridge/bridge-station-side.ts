@@ -5,7 +5,7 @@
 import { CloseCode, type HelloMessage, type StationMessage } from '../../shared/protocol';
 import type { SendRate } from '../../shared/send-rate';
 import { createBackoff } from './backoff';
-import type { BridgeRun } from './bridge-types';
+import { retriedError, type BridgeRun } from './bridge-types';
 import type { BridgeError } from './errors';
 import { openStationLink, streamUrl, type StationLink } from './station-link';
 
@@ -67,6 +67,8 @@ export function createStationSide(
   function onHello(hello: HelloMessage['hello']): void {
     backoff.reset();
     stats.station = 'open';
+    if (stats.last_error?.end === 'station')
+      stats.last_error = { ...stats.last_error, retry_at: null };
     stats.session_id = hello.session_id;
     stats.pipeline_id = hello.pipeline_id;
     maxFrameBytes = Math.min(run.maxFrameBytes, hello.max_frame_bytes);
@@ -133,12 +135,15 @@ export function createStationSide(
     }
     const delay = backoff.next();
     stats.station_reconnects += 1;
+    stats.last_error = retriedError('station', error, delay, stats.station_reconnects);
     log.warn(
       {
         event: 'station_lost',
         code: error.code,
         detail: error.detail,
         retry_in_ms: delay,
+        retry_at: stats.last_error.retry_at,
+        attempt: stats.last_error.attempt,
         station: text,
       },
       error.message,

@@ -57,7 +57,37 @@ export interface BridgeStats {
   station_reconnects: number;
   rate: SendRateSnapshot;
   last_result: Record<string, unknown> | null;
+  /** The error the bridge gave up on (state `failed`). */
   error: BridgeError | null;
+  /** The latest failure it is retrying after, from either end; kept after recovery. */
+  last_error: RetriedError | null;
+}
+
+/** A failure the bridge retries after: which end, when, and when it tries again. */
+export interface RetriedError extends BridgeError {
+  end: 'source' | 'station';
+  /** ISO time of the failure. */
+  at: string;
+  /** ISO time of the next attempt; null once that end is open again. */
+  retry_at: string | null;
+  /** How many times this end has been retried (its reconnect count). */
+  attempt: number;
+}
+
+export function retriedError(
+  end: RetriedError['end'],
+  error: BridgeError,
+  delayMs: number,
+  attempt: number,
+): RetriedError {
+  const now = Date.now();
+  return {
+    ...error,
+    end,
+    at: new Date(now).toISOString(),
+    retry_at: new Date(now + delayMs).toISOString(),
+    attempt,
+  };
 }
 
 export type BridgeEvent =

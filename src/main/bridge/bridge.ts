@@ -50,6 +50,7 @@ function initialStats(rate: BridgeStats['rate']): BridgeStats {
     rate,
     last_result: null,
     error: null,
+    last_error: null,
   };
 }
 

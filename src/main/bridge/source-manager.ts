@@ -14,7 +14,8 @@ import { createBridge, type Bridge, type BridgeStats } from './bridge';
 import type { BackoffOptions } from './backoff';
 import { localAddressProblem } from './source-address';
 import { describeSource, parseSource, type SourceKind } from './source-spec';
-import type { NewSource, SourceInfo, SourceRunState } from '../../shared/contract';
+import type { NewSource, SourceError, SourceInfo, SourceRunState } from '../../shared/contract';
+import type { BridgeError } from './errors';
 import { createSourceStore, type SourceConfig } from './source-store';
 
 /** The window's view of a source (`url` redacted) and what adding one takes: the shared contract. */
@@ -102,9 +103,7 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       dropped: last?.dropped ?? 0,
       source_reconnects: last?.source_reconnects ?? 0,
       station_reconnects: last?.station_reconnects ?? 0,
-      error: last?.error
-        ? { code: last.error.code, message: last.error.message, detail: last.error.detail ?? null }
-        : null,
+      error: sourceError(last, runState(entry)),
     };
   }
 
@@ -121,6 +120,11 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
 
   function changed(): void {
     options.onChange?.(list());
+  }
+
+  function stateKey(entry: Running): string {
+    const retried = entry.last?.last_error;
+    return `${runState(entry)} ${retried?.at ?? ''} ${retried?.retry_at ?? ''}`;
   }
 
   function list(): SourceInfo[] {
@@ -149,14 +153,14 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     });
     entry.bridge = bridge;
     entry.last = bridge.stats();
-    let lastState = runState(entry);
+    let lastSeen = stateKey(entry);
     bridge.subscribe((event) => {
       if (event.type !== 'state' || entry.bridge !== bridge) return;
       entry.last = event.stats;
-      const state = runState(entry);
-      // Counters change with every frame: tell the window about state changes only.
-      if (state !== lastState) {
-        lastState = state;
+      // Counters change with every frame: tell the window about state and error changes only.
+      const seen = stateKey(entry);
+      if (seen !== lastSeen) {
+        lastSeen = seen;
         changed();
       }
     });
@@ -294,4 +298,20 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       return { ok: true, value: info(entry) };
     },
   };
+}
+
+/** The error a source shows: the one its bridge gave up on, else the one it retries after. */
+function sourceError(last: BridgeStats | null, state: SourceRunState): SourceError | null {
+  if (last?.error) {
+    const attempt = last.source_reconnects + last.station_reconnects;
+    return { ...words(last.error), end: null, at: null, retry_at: null, attempt };
+  }
+  const retried = last?.last_error;
+  if (!retried || state === 'streaming') return null;
+  const { end, at, retry_at, attempt } = retried;
+  return { ...words(retried), end, at, retry_at, attempt };
+}
+
+function words(error: BridgeError): Pick<SourceError, 'code' | 'message' | 'detail'> {
+  return { code: error.code, message: error.message, detail: error.detail ?? null };
 }

@@ -8,12 +8,13 @@ import { useState, type FormEvent } from 'react';
 import type {
   ActionResult,
   PipelineSummary,
+  SourceError,
   SourceInfo,
   SourceRunState,
   StationBridge,
 } from '../../../shared/contract';
 import { CAMERA_ID_PATTERN } from '../../../shared/protocol';
-import { formatCount } from '../format';
+import { formatClock, formatCount, formatDuration } from '../format';
 
 const STATE_CLASS: Record<SourceRunState, string> = {
   streaming: 'src-ok',
@@ -28,6 +29,7 @@ interface Props {
   bridge: StationBridge;
   sources: readonly SourceInfo[];
   pipelines: readonly PipelineSummary[];
+  now: number;
 }
 
 function useAction(): [string | null, (run: () => Promise<ActionResult>) => Promise<boolean>] {
@@ -136,7 +138,45 @@ function AddSourceForm({
   );
 }
 
-function SourceRow({ bridge, source }: { bridge: StationBridge; source: SourceInfo }) {
+/** The error beside the state: what failed, in words, its detail, and when the next try is. */
+function SourceErrorText({ error, now }: { error: SourceError; now: number }) {
+  const end = error.end === 'station' ? 'station link' : error.end === 'source' ? 'camera' : null;
+  const retry =
+    error.retry_at !== null
+      ? `retry ${error.attempt + 1} at ${formatClock(error.retry_at, now)}${
+          Date.parse(error.retry_at) > now
+            ? ` (in ${formatDuration(Date.parse(error.retry_at) - now)})`
+            : ' (trying now)'
+        }`
+      : error.attempt > 0
+        ? `after ${error.attempt} ${error.attempt === 1 ? 'retry' : 'retries'}`
+        : null;
+  return (
+    <span className="source-error small" data-testid="source-error">
+      <span className="error-text">
+        {end ? `${end}: ` : ''}
+        {error.message}
+      </span>
+      {error.detail && <span className="mono muted"> {error.detail}</span>}
+      {retry && (
+        <span className="muted" data-testid="source-retry">
+          {' '}
+          · {retry}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function SourceRow({
+  bridge,
+  source,
+  now,
+}: {
+  bridge: StationBridge;
+  source: SourceInfo;
+  now: number;
+}) {
   const [error, run] = useAction();
   const [confirming, setConfirming] = useState(false);
   return (
@@ -154,15 +194,7 @@ function SourceRow({ bridge, source }: { bridge: StationBridge; source: SourceIn
         {source.source_reconnects + source.station_reconnects > 0 &&
           ` · ${source.source_reconnects + source.station_reconnects} reconnects`}
       </span>
-      {source.error && (
-        <span
-          className="error-text small"
-          data-testid="source-error"
-          title={source.error.detail ?? ''}
-        >
-          {source.error.message}
-        </span>
-      )}
+      {source.error && <SourceErrorText error={source.error} now={now} />}
       <span className="source-actions">
         <button onClick={() => void run(() => bridge.setSourceEnabled(source.id, !source.enabled))}>
           {source.enabled ? 'Pause' : 'Resume'}
@@ -190,7 +222,7 @@ function SourceRow({ bridge, source }: { bridge: StationBridge; source: SourceIn
   );
 }
 
-export function SourcesPanel({ bridge, sources, pipelines }: Props) {
+export function SourcesPanel({ bridge, sources, pipelines, now }: Props) {
   const [adding, setAdding] = useState(false);
   return (
     <section className="sources" aria-label="Sources">
@@ -210,7 +242,7 @@ export function SourcesPanel({ bridge, sources, pipelines }: Props) {
       {sources.length > 0 && (
         <ul>
           {sources.map((source) => (
-            <SourceRow key={source.id} bridge={bridge} source={source} />
+            <SourceRow key={source.id} bridge={bridge} source={source} now={now} />
           ))}
         </ul>
       )}
