@@ -1,4 +1,8 @@
-/** The camera grid with its sort order, the offline list and the empty state. */
+/**
+ * The camera grid with its sort order, the offline list and the empty state.
+ * Sources come first, above the grid: a long offline list below cannot push
+ * them off the screen.
+ */
 import { useMemo, useState } from 'react';
 import type { StationBridge } from '../../../shared/contract';
 import { EMPTY_HISTORY } from '../state/drop-history';
@@ -27,7 +31,12 @@ export function CamerasView({ bridge, state }: Props) {
   }, [state.cameras, state.sessions]);
 
   const sourcesPanel = (
-    <SourcesPanel bridge={bridge} sources={state.sources} pipelines={state.pipelines} />
+    <SourcesPanel
+      bridge={bridge}
+      sources={state.sources}
+      pipelines={state.pipelines}
+      now={state.now}
+    />
   );
   if (state.station && sorted.length === 0 && offline.length === 0) {
     return (
@@ -59,6 +68,7 @@ export function CamerasView({ bridge, state }: Props) {
           </select>
         </label>
       </div>
+      {sourcesPanel}
       {sorted.length === 0 && state.station && (
         <p className="muted">No camera is connected right now.</p>
       )}
@@ -77,7 +87,6 @@ export function CamerasView({ bridge, state }: Props) {
         ))}
       </div>
       <OfflineCameras bridge={bridge} cameras={offline} now={state.now} />
-      {sourcesPanel}
     </div>
   );
 }

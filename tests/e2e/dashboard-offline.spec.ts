@@ -1,0 +1,81 @@
+/**
+ * A long offline list stays small and readable: normal closes in a neutral
+ * colour, lost cameras in amber, the older ones folded, dismiss-all and
+ * dismiss-normal; the Sources panel stays on screen above it, and a failing
+ * source says why beside its state, with its next retry.
+ */
+import { expect, test } from '@playwright/test';
+import { offlineScenario } from './helpers/offline-scenario';
+import { watchPage } from './helpers/page-watch';
+import { startStation } from './helpers/station-process';
+
+test('30 offline cameras and a failing source', async ({ page }) => {
+  const station = await startStation();
+  try {
+    const problems = watchPage(page);
+    const scenario = await offlineScenario(station);
+    await page.goto(station.baseUrl);
+
+    // The source says why it is not streaming, beside its state.
+    const source = page.getByTestId('source');
+    await expect(source.getByTestId('source-state')).toHaveText('reconnecting');
+    const why = source.getByTestId('source-error');
+    await expect(why).toContainText('camera: The camera source could not be reached');
+    await expect(why).toContainText('ECONNREFUSED');
+    await expect(source.getByTestId('source-retry')).toContainText(/retry \d+ at/);
+
+    // Newest first, 8 shown, the other 22 folded into one line.
+    const rows = page.getByTestId('offline-camera');
+    await expect(rows).toHaveCount(8);
+    await expect(page.getByTestId('offline-more')).toHaveText('22 older offline cameras: show');
+    await expect(rows.first()).toHaveAttribute('data-camera-id', scenario.vanished.at(-1)!);
+
+    // Amber for a lost camera, the muted text colour for a normal close.
+    const colour = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => getComputedStyle(el).color);
+    const muted = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--muted').trim(),
+    );
+    await page.getByTestId('offline-more').click();
+    await expect(rows).toHaveCount(30);
+    const lost = await colour('[data-close="abnormal"] [data-testid="offline-reason"]');
+    const normal = await colour('[data-close="normal"] [data-testid="offline-reason"]');
+    expect(lost).not.toBe(normal);
+    expect(normal).toBe(
+      await page.evaluate((hex) => {
+        const probe = document.createElement('span');
+        probe.style.color = hex;
+        document.body.append(probe);
+        const rgb = getComputedStyle(probe).color;
+        probe.remove();
+        return rgb;
+      }, muted),
+    );
+    await expect(page.locator('[data-close="abnormal"]')).toHaveCount(8);
+
+    // However long the list, Sources stay on the first screen.
+    const box = await page.getByRole('region', { name: 'Sources' }).boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThan(page.viewportSize()!.height);
+
+    const shot = test.info().outputPath('offline-30.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await test.info().attach('offline-30', { path: shot, contentType: 'image/png' });
+
+    await page.getByTestId('dismiss-normal').click();
+    await expect(rows).toHaveCount(8);
+    await expect(page.locator('[data-close="normal"]')).toHaveCount(0);
+    await page.getByTestId('dismiss-all').click();
+    await expect(rows).toHaveCount(0);
+    // The station forgot them: a reload shows none.
+    await page.reload();
+    await expect(page.getByTestId('source')).toBeVisible();
+    await expect(rows).toHaveCount(0);
+    expect(problems.errors).toEqual([]);
+  } finally {
+    await station.stop();
+  }
+});

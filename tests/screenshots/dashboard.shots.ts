@@ -1,0 +1,23 @@
+/** docs/dashboard.md's pictures of the offline list and of a failing source. */
+import { resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { offlineScenario } from '../e2e/helpers/offline-scenario';
+import { startStation } from '../e2e/helpers/station-process';
+
+const IMG = resolve(__dirname, '..', '..', 'docs', 'img');
+
+test('cameras view with 30 offline cameras and a failing source', async ({ page }) => {
+  const station = await startStation();
+  try {
+    await offlineScenario(station);
+    await page.goto(station.baseUrl);
+    await expect(page.getByTestId('offline-camera')).toHaveCount(8);
+    await expect(page.getByTestId('source-retry')).toBeVisible();
+    await page.screenshot({ path: resolve(IMG, 'offline-cameras.png'), fullPage: true });
+    await page
+      .getByRole('region', { name: 'Sources' })
+      .screenshot({ path: resolve(IMG, 'failing-source.png') });
+  } finally {
+    await station.stop();
+  }
+});
