@@ -150,7 +150,9 @@ async function main(argv: string[]): Promise<number> {
       `${JSON.stringify({ seconds: elapsed, frame_bytes: fleet.frameBytes, totals, cameras: fleet.stats() }, null, 2)}\n`,
     );
   } else {
-    for (const line of formatSummary(elapsed, totals, fleet.frameBytes))
+    // Per camera first (a terminal already shows the table live), then the totals.
+    const table = tty ? [] : formatTable(fleet.stats(), totals);
+    for (const line of [...table, ...formatSummary(elapsed, totals, fleet.frameBytes)])
       process.stdout.write(`${line}\n`);
   }
   return refused.length > 0 ? 1 : 0;
