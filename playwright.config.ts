@@ -16,6 +16,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
+    // The station's own look in screenshots; theme tests switch it themselves.
+    colorScheme: 'dark',
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {
