@@ -4,10 +4,10 @@ import { startStation } from './helpers/station-process';
 
 async function colours(page: Page, url: string) {
   await page.goto(url);
-  return page.evaluate(() => {
-    const style = getComputedStyle(document.documentElement);
-    return { background: style.backgroundColor, text: style.color };
-  });
+  // A string, evaluated in the page: the tests' TypeScript has no DOM types.
+  return page.evaluate<{ background: string; text: string }>(
+    '(({ backgroundColor, color }) => ({ background: backgroundColor, text: color }))(getComputedStyle(document.documentElement))',
+  );
 }
 
 test('the camera page follows the dashboard theme, light and dark', async ({ page }) => {

@@ -31,7 +31,7 @@ describe('a failing source', () => {
   it('carries its last error, retry count and next retry time in /api/sources and the log', async () => {
     station = await startStation();
     const port = await closedPort();
-    const added = await station.station.addSource({
+    const added = station.station.addSource({
       url: `http://127.0.0.1:${port}/video.mjpg`,
       camera_id: 'unplugged',
     });

@@ -101,7 +101,7 @@ interface RowProps {
   camera: CameraRecord;
   now: number;
   error: string;
-  onDismiss(): void;
+  onDismiss: () => void;
 }
 
 function OfflineRow({ camera, now, error, onDismiss }: RowProps) {

@@ -47,7 +47,6 @@ function SparklineView({ history, color, height = 56, active }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(history);
-  latest.current = history;
   const [hover, setHover] = useState<Hover | null>(null);
 
   useEffect(() => {
@@ -115,6 +114,7 @@ function SparklineView({ history, color, height = 56, active }: Props) {
 
   // Runs after the chart effect, also when a colour change rebuilt the chart.
   useEffect(() => {
+    latest.current = history;
     if (active) plot.current?.setData(toData(history));
   }, [history, color, height, active]);
 
