@@ -1,8 +1,8 @@
 /** A real Prometheus (Debian's /usr/bin/prometheus) run by a test: loopback, a temp TSDB, stopped by pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './ports';
 
 export const PROMETHEUS = '/usr/bin/prometheus';
 export const PROMTOOL = '/usr/bin/promtool';
@@ -16,17 +16,6 @@ export interface PromResponse<T> {
   status: 'success' | 'error';
   data: T;
   error?: string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 export async function waitUntil<T>(

@@ -5,27 +5,16 @@
  * `--fps` must hold on every source kind, within 10 %.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
 import { bridgeLogger } from './bridge-fixtures';
+import { freePort } from '../helpers/ports';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** ffmpeg serving a test pattern to a single HTTP client, as in the docs' example. */
 async function listenServer(format: 'mpjpeg' | 'mpegts', fps: number): Promise<string> {

@@ -2,26 +2,15 @@
  * A source that keeps failing says why, in words, wherever it shows: the API,
  * the log and (tests/e2e) the window; with its retry count and next retry time.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceInfo } from '../../src/shared/contract';
 import { disposeStation, startStation, waitFor, type TestStation } from '../helpers/station';
+import { freePort } from '../helpers/ports';
 
 let station: TestStation | null = null;
 afterEach(async () => {
   station = await disposeStation(station);
 });
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 async function sources(s: TestStation): Promise<SourceInfo[]> {
   return (await (await fetch(s.http('/api/sources'))).json()) as SourceInfo[];
@@ -30,7 +19,7 @@ async function sources(s: TestStation): Promise<SourceInfo[]> {
 describe('a failing source', () => {
   it('carries its last error, retry count and next retry time in /api/sources and the log', async () => {
     station = await startStation();
-    const port = await closedPort();
+    const port = await freePort();
     const added = station.station.addSource({
       url: `http://127.0.0.1:${port}/video.mjpg`,
       camera_id: 'unplugged',

@@ -3,9 +3,9 @@
  * connected and left, most normally (close 1000), some vanished (no close
  * frame: the station sees 1006), and a source whose camera does not answer.
  */
-import { createServer } from 'node:net';
 import WebSocket from 'ws';
 import type { StationProcess } from './station-process';
+import { freePort } from '../../helpers/ports';
 
 async function leave(url: string, how: 'normal' | 'vanish'): Promise<void> {
   const ws = new WebSocket(url);
@@ -17,16 +17,6 @@ async function leave(url: string, how: 'normal' | 'vanish'): Promise<void> {
   if (how === 'normal') ws.close(1000);
   else ws.terminate();
   await closed;
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 export interface OfflineScenario {
@@ -55,7 +45,7 @@ export async function offlineScenario(
     );
   }
   const sourceCamera = 'unplugged-cam';
-  const port = await closedPort();
+  const port = await freePort();
   const res = await fetch(`${station.baseUrl}/api/sources`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
