@@ -142,7 +142,7 @@ describe('--fps on the other source kinds', () => {
       fps: 10,
     });
     const rates = await measuredRates(b);
-    expect(rates.read).toBeGreaterThanOrEqual(20);
+    expect(rates.read).toBeGreaterThanOrEqual(15); // well above the limit, even on a busy machine
     expectPaced(rates, 10);
   });
 
@@ -151,7 +151,7 @@ describe('--fps on the other source kinds', () => {
     const url = await listenServer('mpjpeg', 25);
     const { bridge: b } = bridge(s, { source: { kind: 'mjpeg', url }, fps: 7 });
     const rates = await measuredRates(b);
-    expect(rates.read).toBeGreaterThanOrEqual(20);
+    expect(rates.read).toBeGreaterThanOrEqual(15); // well above the limit, even on a busy machine
     expectPaced(rates, 7);
   });
 });

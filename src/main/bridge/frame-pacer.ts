@@ -1,7 +1,9 @@
 /**
  * Sends frames no faster than the send rate allows, latest frame first: a
- * frame offered while another waits replaces it. Waits while the socket
- * still holds a lot of unsent bytes rather than piling frames into it.
+ * frame offered while another waits replaces it. Paces on the wall clock
+ * with a virtual schedule (one frame due every 1/limit s, a frame may go one
+ * interval early), so the average rate is the limit exactly. Waits while the
+ * socket still holds a lot of unsent bytes rather than piling frames into it.
  */
 import type { SendRate } from '../../shared/send-rate';
 
@@ -35,7 +37,8 @@ const BUSY_RETRY_MS = 20;
 export function createFramePacer(options: FramePacerOptions): FramePacer {
   const maxBuffered = options.maxBufferedBytes ?? 2 * 1024 * 1024;
   let pending: Buffer | null = null;
-  let lastSentAt: number | null = null;
+  /** When the next frame is due at the limit (the theoretical send time); null: no limit yet. */
+  let dueAt: number | null = null;
   let timer: NodeJS.Timeout | undefined;
 
   function trySend(): void {
@@ -48,16 +51,19 @@ export function createFramePacer(options: FramePacerOptions): FramePacer {
       return;
     }
     const now = Date.now();
-    const at = options.rate.nextSendAt(lastSentAt);
-    if (now < at) {
-      timer = setTimeout(trySend, Math.ceil(at - now));
+    const limit = options.rate.limitFps();
+    const interval = limit !== null ? 1000 / limit : 0;
+    // A frame may go up to one interval before it is due: a source that delivers at
+    // the limit but in bursts (ffmpeg's pipe, a busy machine) keeps its full rate, and
+    // the average never exceeds the limit (at most one frame ahead).
+    const earliest = dueAt !== null && limit !== null ? dueAt - interval : now;
+    if (now < earliest) {
+      timer = setTimeout(trySend, Math.ceil(earliest - now));
       return;
     }
     const frame = pending;
     pending = null;
-    const limit = options.rate.limitFps();
-    // Pace from the ideal slot when a timer fired a little late, so the average rate holds.
-    lastSentAt = limit !== null && lastSentAt !== null && now - at < 1000 / limit ? at : now;
+    dueAt = limit !== null ? Math.max(dueAt ?? now, now) + interval : null;
     sink.send(frame);
     options.onSent();
   }
