@@ -26,7 +26,8 @@ function rgbOf(hex: string): string {
 }
 
 test('30 offline cameras and a failing source', async ({ page }) => {
-  const station = await startStation();
+  // The failing source's address is on loopback, where sources are refused unless allowed.
+  const station = await startStation({ args: ['--sources-allow-local', 'true'] });
   try {
     const problems = watchPage(page);
     const scenario = await offlineScenario(station);

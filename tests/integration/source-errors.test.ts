@@ -18,7 +18,8 @@ async function sources(s: TestStation): Promise<SourceInfo[]> {
 
 describe('a failing source', () => {
   it('carries its last error, retry count and next retry time in /api/sources and the log', async () => {
-    station = await startStation();
+    // The unplugged camera's address is on loopback, where sources are refused unless allowed.
+    station = await startStation({ sourcesAllowLocal: true });
     const port = await freePort();
     const added = station.station.addSource({
       url: `http://127.0.0.1:${port}/video.mjpg`,

@@ -7,7 +7,8 @@ import { startStation } from '../e2e/helpers/station-process';
 const IMG = resolve(__dirname, '..', '..', 'docs', 'img');
 
 test('cameras view with 30 offline cameras and a failing source', async ({ page }) => {
-  const station = await startStation();
+  // The failing source's address is on loopback, where sources are refused unless allowed.
+  const station = await startStation({ args: ['--sources-allow-local', 'true'] });
   try {
     await offlineScenario(station);
     await page.goto(station.baseUrl);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { redactUrl } from '../observe/logger';
 import { bridgeError, type BridgeError } from './errors';
-import { ffmpegArgs, type FfmpegArgsOptions, type FfmpegSpec } from './ffmpeg';
+import { ffmpegArgs, STDIN_URL, type FfmpegArgsOptions, type FfmpegSpec } from './ffmpeg';
 import { createJpegSplitter } from './jpeg-splitter';
 import type { SourceAttempt, SourceHandlers } from './source';
 import { isFiniteSource } from './source-spec';
@@ -31,7 +31,7 @@ export function openFfmpegSource(
   handlers: SourceHandlers,
 ): SourceAttempt {
   const input = options.input;
-  const spec: FfmpegSpec = input ? { kind: 'ffmpeg_url', url: 'pipe:0' } : options.spec;
+  const spec: FfmpegSpec = input ? { kind: 'ffmpeg_url', url: STDIN_URL } : options.spec;
   const child = spawn(options.ffmpegPath, ffmpegArgs(spec, options), {
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -58,8 +58,13 @@ export interface FfmpegArgsOptions {
  * scheme, and for HTTP only stream formats, never a playlist (HLS, DASH,
  * concat…) whose entries could point at other hosts, this machine included.
  */
+/** ffmpeg's name for its stdin, where a stream already open is handed over. */
+export const STDIN_URL = 'pipe:0';
 export const HTTP_STREAM_FORMATS = 'mpjpeg,mjpeg,mpegts,flv,matroska,mov,avi,h264,hevc,mpeg';
 function urlInputLimits(url: string): string[] {
+  // An HTTP response already open, handed over on stdin: the same stream formats, no network.
+  if (url === STDIN_URL)
+    return ['-protocol_whitelist', 'pipe', '-format_whitelist', HTTP_STREAM_FORMATS];
   if (/^rtsps?:/i.test(url)) return ['-protocol_whitelist', 'rtsp,rtsps,rtp,srtp,udp,tcp,tls'];
   return ['-protocol_whitelist', 'http,https,tcp,tls', '-format_whitelist', HTTP_STREAM_FORMATS];
 }
