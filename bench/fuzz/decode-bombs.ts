@@ -47,13 +47,23 @@ export async function progressiveScanBomb(
   const jpeg = await sharp({ create: { width, height, channels: 3, background: '#808080' } })
     .jpeg({ progressive: true, quality: 50 })
     .toBuffer();
-  const scan = bombScan(firstComponentId(jpeg));
-  const eoi = jpeg.length - 2;
+  return withBombScans(jpeg, extraScans);
+}
+
+/** A progressive JPEG (ending in EOI) with `extraScans` bomb scans inserted before its EOI. */
+export function withBombScans(progressive: Buffer, extraScans: number): Buffer {
+  const scan = bombScan(firstComponentId(progressive));
+  const eoi = progressive.length - 2;
   return Buffer.concat([
-    jpeg.subarray(0, eoi),
+    progressive.subarray(0, eoi),
     ...new Array<Buffer>(extraScans).fill(scan),
-    jpeg.subarray(eoi),
+    progressive.subarray(eoi),
   ]);
+}
+
+/** True for a progressive (SOF2) JPEG. */
+export function isProgressiveJpeg(jpeg: Buffer): boolean {
+  return jpeg.indexOf(Buffer.from([0xff, 0xc2])) > 0;
 }
 
 /** The 28-byte-class JPEG of a tiny-frame flood: SOI, SOF0 1x1 grey, DHT-less SOS, EOI. */

@@ -1,8 +1,18 @@
 /** Bad (and good) inputs for the camera endpoint, each with what the protocol says must follow. */
+import { isProgressiveJpeg, tinyJpeg, withBombScans } from './decode-bombs';
 import type { Rng } from './rng';
 
 export type FrameKind =
-  'valid' | 'mutated' | 'truncated' | 'random' | 'huge_dimensions' | 'text' | 'empty' | 'oversized';
+  | 'valid'
+  | 'tiny'
+  | 'mutated'
+  | 'truncated'
+  | 'random'
+  | 'scan_bomb'
+  | 'huge_dimensions'
+  | 'text'
+  | 'empty'
+  | 'oversized';
 
 export interface FuzzFrame {
   kind: FrameKind;
@@ -21,6 +31,7 @@ export function allowedOutcomes(kind: FrameKind): Expected[] {
   const invalidJpeg: Expected = { reply: false, error: 'invalid_jpeg', closeCode: 1007 };
   switch (kind) {
     case 'valid':
+    case 'tiny':
       return [{ reply: true }];
     // Damage past the headers is only found by the decoder: a pipeline_failure
     // result, session open. Damage the structural check sees: invalid_jpeg, 1007.
@@ -29,6 +40,7 @@ export function allowedOutcomes(kind: FrameKind): Expected[] {
     case 'random':
       return [{ reply: true }, invalidJpeg];
     case 'huge_dimensions':
+    case 'scan_bomb':
       return [invalidJpeg];
     case 'text':
       return [{ reply: false, error: 'invalid_message', closeCode: 1003 }];
@@ -100,13 +112,23 @@ export function textFrame(rng: Rng): string {
 export function nextFrame(rng: Rng, jpegs: readonly Buffer[], maxFrameBytes: number): FuzzFrame {
   const jpeg = rng.pick(jpegs);
   const roll = rng.next();
-  if (roll < 0.3) return { kind: 'valid', data: jpeg };
-  if (roll < 0.6) return { kind: 'mutated', data: mutateJpeg(rng, jpeg) };
-  if (roll < 0.72) return { kind: 'truncated', data: truncateJpeg(rng, jpeg) };
-  if (roll < 0.82) {
+  if (roll < 0.28) return { kind: 'valid', data: jpeg };
+  if (roll < 0.3) return { kind: 'tiny', data: tinyJpeg() };
+  if (roll < 0.58) return { kind: 'mutated', data: mutateJpeg(rng, jpeg) };
+  if (roll < 0.7) return { kind: 'truncated', data: truncateJpeg(rng, jpeg) };
+  if (roll < 0.79) {
     const data = rng.bytes(rng.int(1, 4096));
     if (rng.chance(0.3)) data[0] = 0xff; // half-right magic bytes now and then
     return { kind: 'random', data };
+  }
+  const progressive = jpegs.find(isProgressiveJpeg);
+  if (roll < 0.83 && progressive) {
+    // The progressive scan bomb: 65 scans (just over the limit) to a few thousand.
+    const extra = Math.min(
+      rng.int(65, 4000),
+      Math.floor((maxFrameBytes - progressive.length) / 40),
+    );
+    return { kind: 'scan_bomb', data: withBombScans(progressive, extra) };
   }
   if (roll < 0.87) return { kind: 'huge_dimensions', data: hugeDimensionJpeg(rng) };
   if (roll < 0.92) return { kind: 'text', data: textFrame(rng) };

@@ -51,9 +51,11 @@ function emptyReport(seed: number): FuzzReport {
     elapsedS: 0,
     frames: {
       valid: 0,
+      tiny: 0,
       mutated: 0,
       truncated: 0,
       random: 0,
+      scan_bomb: 0,
       huge_dimensions: 0,
       text: 0,
       empty: 0,

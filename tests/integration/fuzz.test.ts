@@ -92,7 +92,14 @@ describe('fuzzing the camera endpoint', () => {
 
       expect(report.violations).toEqual([]);
       expect(report.framesTotal).toBeGreaterThan(100);
-      for (const kind of ['valid', 'mutated', 'truncated', 'random', 'text'] as const) {
+      for (const kind of [
+        'valid',
+        'mutated',
+        'truncated',
+        'random',
+        'scan_bomb',
+        'text',
+      ] as const) {
         expect(report.frames[kind], kind).toBeGreaterThan(0);
       }
       expect(report.queries).toBeGreaterThan(0);
