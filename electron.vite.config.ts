@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 
 /** Entry name → absolute path, for the entries whose file exists. */
 function entries(candidates: Record<string, string>): Record<string, string> {
@@ -10,6 +11,20 @@ function entries(candidates: Record<string, string>): Record<string, string> {
       .map(([name, file]) => [name, resolve(__dirname, file)] as const)
       .filter(([, file]) => existsSync(file)),
   );
+}
+
+/**
+ * The dev server only (`electron-vite dev`): React's refresh preamble is an inline
+ * script and Vite injects styles inline, so the page's CSP allows inline scripts
+ * and styles there. Builds keep the page's CSP as written.
+ */
+export function devCsp(): Plugin {
+  return {
+    name: 'foregsyte-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html.replace(/\b(script-src|style-src) 'self'/g, "$1 'self' 'unsafe-inline'"),
+  };
 }
 
 // One build emits the Electron shell, the headless CLIs (plain Node), the
@@ -44,6 +59,6 @@ export default defineConfig({
         input: entries({ index: 'src/renderer/index.html', camera: 'src/renderer/camera.html' }),
       },
     },
-    plugins: [react()],
+    plugins: [react(), devCsp()],
   },
 });

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: opens the desktop app. Finds the Electron binary without ever
-// downloading it; when it is missing, says how to get it and what works meanwhile.
+// downloading it (when it is missing, says how to get it and what works
+// meanwhile), rebuilds the app when its sources changed (printing the build's
+// error), and explains Linux's sandbox-helper refusal with the commands that fix it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,20 +10,42 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = join(root, 'node_modules', 'electron');
+const EXECUTABLE = { win32: 'electron.exe', darwin: 'Electron.app/Contents/MacOS/Electron' };
 
 /** The installed Electron executable, or null (reading path.txt: requiring 'electron' would download). */
-function electronBinary() {
+function electronBinary(env = process.env, platform = process.platform) {
   const pathFile = join(electronDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (override) {
-    const candidate = join(override, relative || 'electron');
-    return existsSync(candidate) ? candidate : null;
-  }
-  if (!relative) return null;
-  const candidate = join(electronDir, 'dist', relative);
+  const relative =
+    (existsSync(pathFile) && readFileSync(pathFile, 'utf8').trim()) ||
+    (EXECUTABLE[platform] ?? 'electron');
+  const candidate = env.ELECTRON_OVERRIDE_DIST_PATH
+    ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative)
+    : join(electronDir, 'dist', relative);
   return existsSync(candidate) ? candidate : null;
 }
+
+const MISSING_BINARY = [
+  'The Electron binary is not installed, so the desktop window cannot open here.',
+  'Electron fetches its binary on first use; on a machine with internet access, run',
+  '`node node_modules/electron/install.js` (or `npx electron --version`) in this folder once,',
+  'then `npm start` again. Meanwhile `npm run headless` runs the same station and serves the',
+  'same dashboard in a browser at http://127.0.0.1:8765/ (see its start-up lines for the URLs).',
+];
+
+/** What to print when Chromium refuses to start without its sandbox helper. */
+function sandboxHint(helperPath) {
+  return [
+    'The desktop window cannot open: Chromium’s sandbox helper is not set up, and this',
+    'Linux does not let programs use user namespaces instead (Ubuntu 23.10+ / AppArmor).',
+    'Fix it once (the .deb package does this itself when it installs):',
+    `  sudo chown root:root ${helperPath}`,
+    `  sudo chmod 4755 ${helperPath}`,
+    'then `npm start` again.',
+  ];
+}
+
+/** Chromium's words when it aborts for want of a usable sandbox. */
+const SANDBOX_REFUSAL = /SUID sandbox helper binary|No usable sandbox|chrome-sandbox/;
 
 function newestMtime(dir) {
   let newest = 0;
@@ -32,37 +56,88 @@ function newestMtime(dir) {
   return newest;
 }
 
-const binary = electronBinary();
-if (!binary) {
-  console.error(
-    [
-      'The Electron binary is not installed, so the desktop window cannot open here.',
-      'Electron fetches its binary on first use; on a machine with internet access, run',
-      '`node node_modules/electron/install.js` (or `npx electron --version`) in this folder once,',
-      'then `npm start` again. Meanwhile `npm run headless` runs the same station and serves the',
-      'same dashboard in a browser at http://127.0.0.1:8765/ (see its start-up lines for the URLs).',
-    ].join('\n'),
-  );
-  process.exit(1);
+function buildIsStale() {
+  const entry = join(root, 'out', 'main', 'index.js');
+  const outputs = [entry, join(root, 'out', 'preload', 'index.js')];
+  outputs.push(join(root, 'out', 'renderer', 'index.html'));
+  if (!outputs.every((file) => existsSync(file))) return true;
+  return statSync(entry).mtimeMs < newestMtime(join(root, 'src'));
 }
 
-const entry = join(root, 'out', 'main', 'index.js');
-const stale =
-  !existsSync(entry) ||
-  !existsSync(join(root, 'out', 'preload', 'index.js')) ||
-  !existsSync(join(root, 'out', 'renderer', 'index.html')) ||
-  statSync(entry).mtimeMs < newestMtime(join(root, 'src'));
-if (stale) {
+/** electron-vite's own CLI script, run with this Node (no npx, no shell: works on Windows too). */
+function electronViteScript() {
+  const manifest = join(root, 'node_modules', 'electron-vite', 'package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  return join(dirname(manifest), typeof bin === 'string' ? bin : bin['electron-vite']);
+}
+
+/** Builds the app; on failure prints why and returns false. */
+function build(env) {
   console.error('Building the app (first run, or sources changed)...');
-  const build = spawnSync('npx', ['electron-vite', 'build'], {
+  let script;
+  try {
+    script = electronViteScript();
+  } catch (err) {
+    console.error(
+      `The build cannot run: electron-vite is not installed (${err.message}); run \`npm ci\`.`,
+    );
+    return false;
+  }
+  const result = spawnSync(process.execPath, [script, 'build'], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
   });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  if (result.status === 0) return true;
+  const output =
+    (result.stderr || '').trim() || (result.stdout || '').trim().split('\n').slice(-40).join('\n');
+  console.error(
+    result.error
+      ? `The build could not run: ${result.error.message}`
+      : `The build failed (electron-vite build, exit ${result.status ?? result.signal}):`,
+  );
+  if (output) console.error(output);
+  console.error('Fix the error above, then `npm start` again (`npm run build` also type-checks).');
+  return false;
 }
 
-const child = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => child.kill(signal));
+/** Runs Electron on the app, passing its stderr through while watching for a sandbox refusal. */
+function launch(binary, env) {
+  const child = spawn(binary, [root, ...process.argv.slice(2)], {
+    env,
+    stdio: ['inherit', 'inherit', 'pipe'],
+  });
+  let tail = '';
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    tail = (tail + chunk.toString()).slice(-16_384);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('error', (err) => {
+    console.error(`Electron could not be started (${binary}): ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && process.platform === 'linux' && SANDBOX_REFUSAL.test(tail)) {
+      console.error(sandboxHint(join(dirname(binary), 'chrome-sandbox')).join('\n'));
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+function main() {
+  const binary = electronBinary();
+  if (!binary) {
+    console.error(MISSING_BINARY.join('\n'));
+    process.exit(1);
+  }
+  // A terminal that sets it (VS Code's) would make Electron a plain Node: the app must not inherit it.
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  if (buildIsStale() && !build(env)) process.exit(1);
+  launch(binary, env);
+}
+
+main();
