@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../observe/logger';
 import { defaultStationId, FLEET_SETTINGS } from './fleet-settings';
@@ -316,14 +316,19 @@ export interface SettingsSources {
   /** Values from CLI flags, keyed by setting (strings as typed). */
   cli?: RawSettings;
   env?: NodeJS.ProcessEnv;
-  /** Path of a JSON config file whose keys are setting names. */
+  /** Path of a JSON config file whose keys are setting names (relative: to `cwd`). */
   configFile?: string;
+  /** What relative paths from flags and the environment are relative to (default: process.cwd()). */
+  cwd?: string;
 }
 
 /** Merges the sources over the defaults; throws SettingsError naming the setting and its rule. */
 export function loadSettings(sources: SettingsSources = {}): StationSettings {
   const env = sources.env ?? process.env;
-  const file = sources.configFile ? readConfigFile(sources.configFile) : {};
+  const cwd = sources.cwd ?? process.cwd();
+  // Absolute paths: Electron's app.setPath refuses relative ones.
+  const configFile = sources.configFile ? resolve(cwd, sources.configFile) : null;
+  const file = configFile ? readConfigFile(configFile) : {};
   const settings: Record<string, unknown> = { ...defaultSettings(env) };
   for (const spec of SETTINGS) {
     const fromCli = sources.cli?.[spec.key];
@@ -331,9 +336,14 @@ export function loadSettings(sources: SettingsSources = {}): StationSettings {
     if (fromCli !== undefined) settings[spec.key] = validate(spec, fromCli, `--${spec.flag}`);
     else if (fromEnv !== undefined && fromEnv !== '')
       settings[spec.key] = validate(spec, fromEnv, spec.env);
-    else if (file[spec.key] !== undefined)
+    else if (file[spec.key] !== undefined) {
       settings[spec.key] = validate(spec, file[spec.key], `config file key ${spec.key}`);
+      // A relative data dir in a config file is relative to that file's folder.
+      if (spec.key === 'dataDir' && configFile)
+        settings.dataDir = resolve(dirname(configFile), settings.dataDir as string);
+    }
   }
+  settings.dataDir = resolve(cwd, settings.dataDir as string);
   return checkConsistency(settings as unknown as StationSettings);
 }
 
@@ -347,6 +357,7 @@ export function resolveSettings(
     const value = partial[spec.key];
     if (value !== undefined) settings[spec.key] = validate(spec, value, spec.key);
   }
+  settings.dataDir = resolve(settings.dataDir as string);
   return checkConsistency(settings as unknown as StationSettings);
 }
 
