@@ -1,7 +1,7 @@
 /** Electron entry: the station core inside the desktop app's shell (wiring only). */
 import { app } from 'electron';
 import { loadSettings } from './config/settings';
-import { jpegDecoder } from './pipeline/decode';
+import { imageBackend } from './pipeline/image-backend';
 import { runDesktopApp } from './shell/app-lifecycle';
 import { imageBackendProblem } from './shell/image-backend-check';
 import { createStationHost } from './shell/station-host';
@@ -14,7 +14,7 @@ runDesktopApp(
       imageBackendProblem({
         platform: process.platform,
         packaged: app.isPackaged,
-        backend: jpegDecoder(),
+        backend: imageBackend(),
       }),
     createStation,
     report: (line) => process.stderr.write(`${line}\n`),

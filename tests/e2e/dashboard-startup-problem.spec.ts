@@ -107,7 +107,7 @@ test('no usable image decoder: the window says why and shows the commands that f
     const problem = imageBackendProblem({
       platform: 'linux',
       packaged: false,
-      backend: { name: 'sharp', reason: 'native/turbo-decode is not built' },
+      backend: { backend: 'none', reason: 'native/turbo-decode is not built' },
     });
     await page.addInitScript((startupProblem) => {
       const refuse = () => Promise.resolve({ ok: false, code: 'not_available', message: 'no' });

@@ -6,19 +6,14 @@
  * says how to fix it. Electron-free: the shell passes in what it knows.
  */
 import type { StartupProblem } from '../../shared/contract';
-
-export interface ImageBackendState {
-  /** The decoder frames would go through. */
-  name: 'turbojpeg' | 'sharp';
-  /** Why the native decoder is not in use (not built, failed to load, turned off). */
-  reason?: string;
-}
+import type { ImageBackend } from '../pipeline/image-backend';
 
 export interface ImageBackendCheck {
   platform: NodeJS.Platform;
   /** An installed app (its own files), or a source checkout run with `npm start`. */
   packaged: boolean;
-  backend: ImageBackendState;
+  /** What would decode frames (pipeline/image-backend.ts), and why not the native decoder. */
+  backend: Pick<ImageBackend, 'backend' | 'reason'>;
 }
 
 const FROM_SOURCE = {
@@ -34,16 +29,31 @@ const INSTALLED = {
   fix: ['sudo apt-get install libturbojpeg0'],
 };
 
+/** Windows and macOS, where neither decoder loads: sharp's platform package is missing. */
+const REINSTALL = {
+  steps: ' Reinstall the app; from a source checkout, npm ci installs sharp for this platform.',
+  fix: ['npm ci'],
+};
+
+function remedy(check: ImageBackendCheck): { steps: string; fix: string[] } {
+  if (check.platform !== 'linux') return check.packaged ? { ...REINSTALL, fix: [] } : REINSTALL;
+  return check.packaged ? INSTALLED : FROM_SOURCE;
+}
+
 /** null when the station may start; else the problem the window shows. */
 export function imageBackendProblem(check: ImageBackendCheck): StartupProblem | null {
-  if (check.platform !== 'linux' || check.backend.name === 'turbojpeg') return null;
+  const { backend } = check.backend;
+  // Elsewhere sharp may decode; on Linux only the native decoder may.
+  if (backend === 'turbojpeg' || (backend === 'sharp' && check.platform !== 'linux')) return null;
   const why = check.backend.reason ? ` (${check.backend.reason})` : '';
-  const { steps, fix } = check.packaged ? INSTALLED : FROM_SOURCE;
+  const { steps, fix } = remedy(check);
   return {
     code: 'image_backend_missing',
     message:
-      `The native JPEG decoder is not available${why}. On Linux the desktop app needs it: ` +
-      'the fallback decoder, sharp, crashes inside the app there, so the station did not start.' +
+      `The native JPEG decoder is not available${why}. ` +
+      (check.platform === 'linux'
+        ? 'On Linux the desktop app needs it: the fallback decoder, sharp, crashes inside the app there, so the station did not start.'
+        : 'Neither is the fallback decoder, sharp, so the station did not start.') +
       steps,
     host: '',
     port: 0,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { imageBackendProblem } from '../../../src/main/shell/image-backend-check';
 
-const notBuilt = { name: 'sharp', reason: 'native/turbo-decode is not built' } as const;
+const notBuilt = { backend: 'sharp', reason: 'native/turbo-decode is not built' } as const;
 
 describe('image backend check (desktop app)', () => {
   it('on Linux without the native decoder: a problem naming the cause and the fix', () => {
@@ -23,7 +23,7 @@ describe('image backend check (desktop app)', () => {
 
   it('an installed app on Linux is told to install the library the decoder links', () => {
     const missingLib = {
-      name: 'sharp',
+      backend: 'none',
       reason: 'libturbojpeg.so.0: cannot open shared object file: No such file or directory',
     } as const;
     const problem = imageBackendProblem({ platform: 'linux', packaged: true, backend: missingLib });
@@ -33,10 +33,15 @@ describe('image backend check (desktop app)', () => {
   });
 
   it('starts with the native decoder, and on Windows and macOS with sharp', () => {
-    const turbo = { name: 'turbojpeg' } as const;
+    const turbo = { backend: 'turbojpeg' } as const;
     expect(imageBackendProblem({ platform: 'linux', packaged: true, backend: turbo })).toBeNull();
     for (const platform of ['win32', 'darwin'] as const) {
       expect(imageBackendProblem({ platform, packaged: true, backend: notBuilt })).toBeNull();
+      // Without either decoder, there too the window says so.
+      const none = { backend: 'none', reason: 'not built; sharp could not be loaded' } as const;
+      expect(imageBackendProblem({ platform, packaged: true, backend: none })).toMatchObject({
+        code: 'image_backend_missing',
+      });
     }
   });
 });

@@ -34,8 +34,12 @@ export function StartupProblem({ bridge, problem, onStarted }: Props) {
       <section className="startup-problem" role="alert" data-testid="startup-problem">
         <h2>The station cannot decode camera frames here</h2>
         <p>{problem.message}</p>
-        <p className="muted">To fix it, run in a terminal:</p>
-        <pre data-testid="startup-fix">{(problem.fix ?? []).join('\n')}</pre>
+        {problem.fix && problem.fix.length > 0 && (
+          <>
+            <p className="muted">To fix it, run in a terminal:</p>
+            <pre data-testid="startup-fix">{problem.fix.join('\n')}</pre>
+          </>
+        )}
       </section>
     );
   }
