@@ -41,6 +41,15 @@ function recordingHost(options: { quitTimeoutMs?: number; stopHangs?: boolean } 
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The app launched and ready, its station started. */
+async function runningApp(options: Parameters<typeof recordingHost>[0] = {}): Promise<void> {
+  const { host, finishStart } = recordingHost(options);
+  runDesktopApp(host);
+  fake.makeReady();
+  finishStart();
+  await flush();
+}
+
 describe('desktop app lifecycle', () => {
   let restoreSignals: () => void = () => undefined;
   beforeEach(() => {
@@ -95,11 +104,7 @@ describe('desktop app lifecycle', () => {
   });
 
   it('drains on quit, then exits', async () => {
-    const { host, finishStart } = recordingHost();
-    runDesktopApp(host);
-    fake.makeReady();
-    finishStart();
-    await flush();
+    await runningApp();
     fake.calls.length = 0;
     fake.app.quit();
     fake.app.quit(); // a second quit while draining starts nothing new
@@ -110,13 +115,9 @@ describe('desktop app lifecycle', () => {
   });
 
   it('exits after the quit timeout when the drain hangs, and logs why', async () => {
-    const { host, finishStart } = recordingHost({ quitTimeoutMs: 150, stopHangs: true });
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      runDesktopApp(host);
-      fake.makeReady();
-      finishStart();
-      await flush();
+      await runningApp({ quitTimeoutMs: 150, stopHangs: true });
       fake.calls.length = 0;
       const quitAt = Date.now();
       fake.app.quit();
@@ -135,13 +136,8 @@ describe('desktop app lifecycle', () => {
   });
 
   it('a second launch opens a window when none is left, else shows the open one', async () => {
-    const { host, finishStart } = recordingHost();
-    runDesktopApp(host);
-    fake.makeReady();
-    finishStart();
-    await flush();
+    await runningApp();
     expect(fake.windows).toHaveLength(1);
-
     fake.calls.length = 0;
     fake.app.emit('second-instance');
     expect(fake.calls).toEqual(['show', 'focus']);
@@ -168,11 +164,7 @@ describe('desktop app lifecycle', () => {
   });
 
   it('denies new windows, navigation elsewhere and permissions', async () => {
-    const { host, finishStart } = recordingHost();
-    runDesktopApp(host);
-    fake.makeReady();
-    finishStart();
-    await flush();
+    await runningApp();
     const contents = fake.windows[0]!.webContents;
     expect(contents.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
 
