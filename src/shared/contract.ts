@@ -3,6 +3,7 @@
  * renderer over IPC and a browser over HTTP implement the same StationBridge.
  * Field names are those of the HTTP API (snake_case), so one shape serves both.
  */
+import type { AlertSeverity } from './alerts';
 import type { FleetSnapshot } from './fleet';
 import type { DropReason, PipelineSource, SessionState, StorageState } from './protocol';
 
@@ -66,6 +67,18 @@ export interface PipelineNodeInfo {
   params: Record<string, unknown>;
 }
 
+/** An alert rule of a pipeline, as the window shows it. */
+export interface PipelineAlertInfo {
+  name: string;
+  severity: AlertSeverity;
+  description: string;
+  /** e.g. `sharpness.laplacian_variance < 40`. */
+  when: string;
+  for_ms: number;
+  clear_when: string | null;
+  clear_for_ms: number;
+}
+
 export interface PipelineSummary {
   id: string;
   name: string;
@@ -74,6 +87,7 @@ export interface PipelineSummary {
   source: 'builtin' | 'user';
   nodes: PipelineNodeInfo[];
   outputs: string[];
+  alerts?: PipelineAlertInfo[];
 }
 
 export interface PipelineFileError {
@@ -167,6 +181,8 @@ export type ActionErrorCode =
   | 'unknown_session'
   | 'unknown_camera'
   | 'unknown_source'
+  | 'unknown_alert'
+  | 'unknown_recording'
   | 'invalid_pipeline'
   | 'invalid_argument'
   | 'forbidden'

@@ -114,6 +114,18 @@ export function createMetrics(version: string) {
       help: '1 while recording is stopped because free space is below the threshold',
       registers,
     }),
+    alertsActive: new Gauge({
+      name: 'station_alerts_active',
+      help: '1 while the alert is active on the camera (docs/pipelines.md#alerts)',
+      labelNames: ['camera_id', 'alert'] as const,
+      registers,
+    }),
+    alertsRaised: new Counter({
+      name: 'station_alerts_raised_total',
+      help: 'Alerts raised, by camera, alert and severity',
+      labelNames: ['camera_id', 'alert', 'severity'] as const,
+      registers,
+    }),
     buildInfo: new Gauge({
       name: 'station_build_info',
       help: 'Always 1; the station version as a label',

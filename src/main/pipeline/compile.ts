@@ -71,6 +71,15 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
     source: options.source,
     nodes: def.nodes.map((n) => ({ id: n.id, op: n.op.op, needs: n.needs, params: n.params })),
     outputs: def.outputs,
+    alerts: def.alerts.map((a) => ({
+      name: a.name,
+      severity: a.severity,
+      description: a.description,
+      when: a.when.text,
+      for_ms: a.forMs,
+      clear_when: a.clearWhen?.text ?? null,
+      clear_for_ms: a.clearForMs,
+    })),
   };
   const ref = { id: def.id, version: def.version };
   const decodeDuration = services.metrics.forNode(def.id, 'decode').duration;
@@ -79,6 +88,8 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
     id: def.id,
     version: def.version,
     summary,
+    alerts: def.alerts,
+    records: recordsFrames,
     run: (input) =>
       runPlan(input, {
         ref,

@@ -4,6 +4,7 @@
  * file, the node and the field, and says what to do.
  */
 import { z } from 'zod';
+import { validateAlerts, type AlertRule } from '../alerts/rule';
 import { topologicalOrder } from './graph';
 import type { AnyNodeOp } from './node-op';
 import { definitionVersion } from './version';
@@ -53,6 +54,8 @@ const definitionSchema = z.strictObject(
       .array(nodeSchema, { error: 'must be a list of nodes' })
       .min(1, { error: 'must hold at least one node' }),
     outputs: z.array(text('a node id'), { error: 'must be a list of node ids' }),
+    /** Checked by validateAlerts (alerts/rule.ts), against the outputs. */
+    alerts: z.unknown().optional(),
   },
   { error: 'the file must hold one JSON object {id, name, description, nodes, outputs}' },
 );
@@ -73,7 +76,9 @@ export interface ValidDefinition {
   /** In topological order. */
   nodes: ValidNode[];
   outputs: string[];
-  /** SHA-256 of the canonical JSON of the definition as written. */
+  /** Alert rules on the outputs (docs/pipelines.md#alerts); empty when none. */
+  alerts: AlertRule[];
+  /** SHA-256 of the canonical JSON of the definition as written (alerts included). */
   version: string;
 }
 
@@ -127,7 +132,7 @@ function formatIssue(
 }
 
 const NODE_FIELDS = ['id', 'op', 'needs', 'params', 'timeout_ms'];
-const TOP_FIELDS = ['id', 'name', 'description', 'nodes', 'outputs'];
+const TOP_FIELDS = ['id', 'name', 'description', 'nodes', 'outputs', 'alerts'];
 
 /**
  * Validates one pipeline definition. `file` names it in messages; `source` is
@@ -221,6 +226,8 @@ export function validateDefinition(
   if (new Set(def.outputs).size !== def.outputs.length) {
     problems.push('field "outputs": lists a node twice');
   }
+  const alerts = validateAlerts(def.alerts, def.outputs);
+  if (!alerts.ok) problems.push(...alerts.problems);
   if (problems.length) return fail(problems);
 
   const topo = topologicalOrder(def.nodes.filter((n) => !n.needs.includes(n.id)));
@@ -238,6 +245,7 @@ export function validateDefinition(
       description: def.description,
       nodes: topo.order.map((id) => byId.get(id)!),
       outputs: def.outputs,
+      alerts: alerts.ok ? alerts.rules : [],
       version: definitionVersion(raw),
     },
   };

@@ -4,6 +4,7 @@
  */
 import type { PipelineFileError, PipelineSummary } from '../../shared/contract';
 import type { PipelineRef, StorageState } from '../../shared/protocol';
+import type { AlertRule } from '../alerts/rule';
 import type { JpegHeader } from './jpeg-header';
 
 export interface FrameSession {
@@ -51,6 +52,10 @@ export interface CompiledPipeline {
   /** SHA-256 (hex) of the definition's canonical JSON. */
   readonly version: string;
   readonly summary: PipelineSummary;
+  /** Alert rules evaluated on each result (none when the file declares none). */
+  readonly alerts?: readonly AlertRule[];
+  /** Whether it has a `store` node (an alert then links to the recording). */
+  readonly records?: boolean;
   /** Never rejects: a failing node yields `failure`. */
   run(input: FrameInput): Promise<PipelineRunResult>;
 }

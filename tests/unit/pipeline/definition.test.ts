@@ -139,7 +139,7 @@ describe('pipeline definition validation', () => {
 
   it('rejects unknown fields at both levels, and bad ids', () => {
     expect(errorOf(pipeline([{ id: 'a', op: 'bytes', colour: 1 }], [], { extra: true }))).toBe(
-      'lab.json: node "a" field "colour": unknown field (allowed: id, op, needs, params, timeout_ms); field "extra": unknown field (allowed: id, name, description, nodes, outputs)',
+      'lab.json: node "a" field "colour": unknown field (allowed: id, op, needs, params, timeout_ms); field "extra": unknown field (allowed: id, name, description, nodes, outputs, alerts)',
     );
     expect(errorOf(pipeline([{ id: '1a', op: 'bytes' }]))).toBe(
       'lab.json: node "1a" field "id": must start with a letter or _ and hold up to 64 of A-Z a-z 0-9 _ -',
