@@ -3,8 +3,9 @@
  * renderer over IPC and a browser over HTTP implement the same StationBridge.
  * Field names are those of the HTTP API (snake_case), so one shape serves both.
  */
-import type { AlertSeverity } from './alerts';
+import type { AlertRecord, AlertSeverity, AlertsSnapshot } from './alerts';
 import type { FleetSnapshot } from './fleet';
+import type { RecordedFramesPage, RecordingCamera } from './recordings';
 import type { DropReason, PipelineSource, SessionState, StorageState } from './protocol';
 
 export interface StationInfo {
@@ -174,7 +175,9 @@ export type StationEvent =
   | { type: 'station_changed'; station: StationInfo }
   | { type: 'sources_changed'; sources: SourceInfo[] }
   /** The lab's stations on the broker changed (docs/fleet.md); at most about once a second. */
-  | { type: 'fleet_changed'; fleet: FleetSnapshot };
+  | { type: 'fleet_changed'; fleet: FleetSnapshot }
+  /** An alert was raised, cleared or acknowledged (the record as it is now). */
+  | { type: 'alert'; alert: AlertRecord };
 
 /** Codes of action failures shown to the technician. */
 export type ActionErrorCode =
@@ -223,6 +226,23 @@ export interface StationBridge {
   removeSource(sourceId: string): Promise<ActionResult>;
   /** Pauses (false) or resumes (true) a source. */
   setSourceEnabled(sourceId: string, enabled: boolean): Promise<ActionResult>;
+  /** Recorded sessions per camera, newest first. */
+  listRecordings(): Promise<RecordingCamera[]>;
+  /** Up to `limit` (at most 5000) recorded frames from position `offset`. */
+  getRecordingFrames(
+    cameraId: string,
+    sessionId: string,
+    offset: number,
+    limit: number,
+  ): Promise<RecordedFramesPage>;
+  /** One recorded frame's JPEG, or null when it is gone. */
+  getRecordedFrame(cameraId: string, sessionId: string, file: string): Promise<Uint8Array | null>;
+  /** Deletes a recorded session (logged). */
+  deleteRecording(cameraId: string, sessionId: string): Promise<ActionResult>;
+  getAlerts(): Promise<AlertsSnapshot>;
+  acknowledgeAlert(alertId: string): Promise<ActionResult>;
+  /** Ends an active alert; it is raised again only after its condition recovered. */
+  clearAlert(alertId: string): Promise<ActionResult>;
   /** Desktop only: why the station could not start, or null while it serves. */
   getStartupProblem?(): Promise<StartupProblem | null>;
   /** Desktop only: start the station again on another port (0: any free port). */

@@ -145,7 +145,7 @@ function streamTo(
   what: string,
 ): void {
   pipeline(source, res, (err) => {
-    if (err && (err).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+    if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
       logger.warn({ event: 'recording_stream_failed', what, error: err.message });
     }
   });

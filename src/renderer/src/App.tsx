@@ -1,21 +1,32 @@
 /** The technician's dashboard: station bar, then cameras or pipelines. */
 import { lazy, startTransition, Suspense, useEffect, useState } from 'react';
 import type { StartupProblem as Problem, StationBridge } from '../../shared/contract';
+import type { AlertRecordingLink } from '../../shared/alerts';
 import { isHttpBridge } from './bridge/pick-bridge';
+import { AlertsContext } from './components/AlertBadges';
+import { AlertsTab } from './components/AlertsTab';
 import { CamerasView } from './components/CamerasView';
 import { FleetCount } from './components/fleet/FleetCount';
 import { StationsView } from './components/fleet/StationsView';
 import { StartupProblem } from './components/StartupProblem';
 import { StationBar } from './components/StationBar';
 import { TokenControl } from './components/TokenControl';
+import { createAlertsStore } from './state/alerts-store';
 import { createStationStore } from './state/station-store';
+
+const RecordingsView = lazy(() =>
+  import('./components/RecordingsView').then((m) => ({ default: m.RecordingsView })),
+);
+const AlertsView = lazy(() =>
+  import('./components/AlertsView').then((m) => ({ default: m.AlertsView })),
+);
 
 // The graph library is only loaded when the Pipelines view opens: a faster first paint.
 const PipelinesView = lazy(() =>
   import('./components/PipelinesView').then((m) => ({ default: m.PipelinesView })),
 );
 
-type Tab = 'cameras' | 'pipelines' | 'stations';
+type Tab = 'cameras' | 'pipelines' | 'stations' | 'recordings' | 'alerts';
 type Startup =
   { phase: 'checking' } | { phase: 'problem'; problem: Problem } | { phase: 'serving' };
 
@@ -33,8 +44,15 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
     [store],
   );
   const [tab, setTab] = useState<Tab>('cameras');
+  const [alerts] = useState(() => createAlertsStore(bridge));
+  useEffect(() => alerts.start(), [alerts]);
+  const [recordingTarget, setRecordingTarget] = useState<AlertRecordingLink | null>(null);
+  const openRecording = (link: AlertRecordingLink) => {
+    setRecordingTarget(link);
+    setTab('recordings');
+  };
 
-  return (
+  const view = (
     <div className="app">
       <header className="app-head">
         <h1>
@@ -64,6 +82,16 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
           >
             Stations <FleetCount fleet={state.fleet} />
           </button>
+          <button
+            className={tab === 'recordings' ? 'active' : undefined}
+            onClick={() => {
+              setRecordingTarget(null);
+              setTab('recordings');
+            }}
+          >
+            Recordings
+          </button>
+          <AlertsTab active={tab === 'alerts'} onClick={() => setTab('alerts')} />
         </nav>
         <div className="head-right">
           {state.station?.draining && <span className="pill pill-warn">shutting down</span>}
@@ -94,13 +122,27 @@ function Dashboard({ bridge }: { bridge: StationBridge }) {
           ) : tab === 'stations' ? (
             <StationsView fleet={state.fleet} />
           ) : (
-            <Suspense fallback={<p className="muted">Loading the pipelines view…</p>}>
-              <PipelinesView bridge={bridge} state={state} />
+            <Suspense fallback={<p className="muted">Loading the view…</p>}>
+              {tab === 'pipelines' && <PipelinesView bridge={bridge} state={state} />}
+              {tab === 'recordings' && (
+                // Opened from an alert: mounted anew for that session and frame.
+                <RecordingsView
+                  key={
+                    recordingTarget
+                      ? `${recordingTarget.session_id}@${recordingTarget.frame_index}`
+                      : 'list'
+                  }
+                  bridge={bridge}
+                  target={recordingTarget}
+                />
+              )}
+              {tab === 'alerts' && <AlertsView bridge={bridge} onOpenRecording={openRecording} />}
             </Suspense>
           ))}
       </main>
     </div>
   );
+  return <AlertsContext.Provider value={alerts}>{view}</AlertsContext.Provider>;
 }
 
 export function App({ bridge }: { bridge: StationBridge }) {

@@ -23,6 +23,15 @@ export interface HttpBridge extends StationBridge {
   hasToken(): boolean;
   /** Where the browser itself can load a session's thumbnail (decoded off the main thread). */
   thumbnailUrl(sessionId: string, seq: number): string;
+  /** A recorded frame's JPEG, for an <img>. */
+  recordedFrameUrl(cameraId: string, sessionId: string, file: string): string;
+  /** A session (or the frames between two ISO times) as a ZIP or MP4 download. */
+  recordingExportUrl(
+    cameraId: string,
+    sessionId: string,
+    kind: 'zip' | 'mp4',
+    range?: { from: string; to: string },
+  ): string;
 }
 
 const TOKEN_KEY = 'foregsyte-station-token';
@@ -92,6 +101,15 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
       }
       listeners.forEach((l) => l(event));
     };
+  }
+
+  async function getJson<T>(path: string): Promise<T> {
+    const response = await fetch(url(path), { cache: 'no-store' });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { message?: string } | null;
+      throw new Error(body?.message ?? `GET ${path} answered HTTP ${response.status}`);
+    }
+    return (await response.json()) as T;
   }
 
   async function post(path: string, body?: unknown): Promise<ActionResult> {
@@ -164,6 +182,17 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
     addSource: (source) => post(HttpRoute.sources, source),
     removeSource: (sourceId) => post(HttpRoute.sourceRemove(sourceId)),
     setSourceEnabled: (sourceId, enabled) => post(HttpRoute.sourceEnabled(sourceId), { enabled }),
+    listRecordings: () => getJson(HttpRoute.recordings),
+    getRecordingFrames: (cameraId, sessionId, offset, limit) =>
+      getJson(`${HttpRoute.recordingFrames(cameraId, sessionId)}?offset=${offset}&limit=${limit}`),
+    async getRecordedFrame(cameraId, sessionId, file) {
+      const response = await fetch(url(HttpRoute.recordedFrame(cameraId, sessionId, file)));
+      return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+    },
+    deleteRecording: (cameraId, sessionId) => post(HttpRoute.recordingDelete(cameraId, sessionId)),
+    getAlerts: () => getJson(HttpRoute.alerts),
+    acknowledgeAlert: (alertId) => post(HttpRoute.alertAcknowledge(alertId)),
+    clearAlert: (alertId) => post(HttpRoute.alertClear(alertId)),
     openDataFolder: () =>
       Promise.resolve(
         failure('not_available', 'Opening the data folder works in the desktop app only.'),
@@ -175,6 +204,14 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
       else sessionStorage.removeItem(TOKEN_KEY);
     },
     hasToken: () => token !== null,
+    recordedFrameUrl: (cameraId, sessionId, file) =>
+      url(HttpRoute.recordedFrame(cameraId, sessionId, file)),
+    recordingExportUrl(cameraId, sessionId, kind, range) {
+      const query = range
+        ? `?${new URLSearchParams({ from: range.from, to: range.to }).toString()}`
+        : '';
+      return url(HttpRoute.recordingExport(cameraId, sessionId, kind)) + query;
+    },
     thumbnailUrl: (sessionId, seq) => `${url(HttpRoute.sessionThumbnail(sessionId))}?seq=${seq}`,
   };
 }

@@ -4,6 +4,7 @@ import type { PipelineSummary, SessionInfo, StationBridge } from '../../../share
 import type { DropHistory } from '../state/drop-history';
 import type { VisibilityRegistry } from '../state/use-visibility';
 import { ago, formatClock, formatCount, formatPercent, formatRate } from '../format';
+import { AlertBadges } from './AlertBadges';
 import { PipelineSelect } from './PipelineSelect';
 import { Sparkline } from './Sparkline';
 import { healthOf, HEALTH_COLOR, HEALTH_LABEL } from './state-style';
@@ -70,6 +71,7 @@ function CameraCardView({ bridge, session, history, pipelines, now, visible, reg
             </span>
           )}
           {session.storage === 'ok' && <span className="badge badge-quiet">recording</span>}
+          <AlertBadges sessionId={session.session_id} />
         </div>
       </header>
 
