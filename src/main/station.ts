@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { StationInfo } from '../shared/contract';
 import { OriginPolicy } from './access';
+import { createStationAlerts } from './alerts/station-alerts';
 import { createSourceManager } from './bridge/source-manager';
 import { resolveSettings, type StationSettings } from './config/settings';
 import { createStationFleet } from './fleet/station-fleet';
@@ -17,6 +18,7 @@ import { closeHttp, defaultRendererDir, listenHttp, serveHttp } from './http/ser
 import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
 import { createPipelineCatalog } from './pipeline/catalog';
+import { createRecordingOperations } from './recordings/operations';
 import { jpegDecoder } from './pipeline/decode';
 import { silenceMatters } from '../shared/camera-closes';
 import type { PipelineCatalog } from './pipeline/types';
@@ -106,6 +108,12 @@ export function createStation(options: StationOptions = {}): Station {
     onChange: (snapshot) => hub.emit({ type: 'fleet_changed', fleet: snapshot }),
   });
   const findSession = (sessionId: string) => cameraServer?.sessions.get(sessionId);
+  const alerts = createStationAlerts({ dataDir, logger, metrics, emit: hub.emit, findSession });
+  const recordings = createRecordingOperations({
+    dir: join(dataDir, 'recordings'),
+    logger,
+    isLive: (sessionId) => findSession(sessionId) !== undefined,
+  });
   const api: StationApi = {
     info: view.info,
     health: () => ({ ...view.health(), mqtt: fleet.mqttState() }),
@@ -114,6 +122,11 @@ export function createStation(options: StationOptions = {}): Station {
     subscribe: hub.subscribe,
     getThumbnail: (sessionId) => findSession(sessionId)?.thumbnail ?? null,
     ...createStationActions({ catalog, cameras, sources, findSession, ...view, ...hub, logger }),
+    ...recordings,
+    recordingBrowser: () => recordings.browser,
+    getAlerts: () => alerts.getAlerts(),
+    acknowledgeAlert: (alertId) => alerts.acknowledgeAlert(alertId),
+    clearAlert: (alertId) => alerts.clearAlert(alertId),
     async metricsText() {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
@@ -122,6 +135,7 @@ export function createStation(options: StationOptions = {}): Station {
 
   async function start(): Promise<StationInfo> {
     await catalog.start();
+    alerts.service.start();
     view.logDefaultPipeline(logger);
     unsubscribeCatalog = hub.watchCatalog(catalog);
     const rendererDir =
@@ -131,7 +145,7 @@ export function createStation(options: StationOptions = {}): Station {
     port = listening.port;
     const origins = new OriginPolicy(port, settings.allowedOrigins);
     const camerasOnPort = createCameraPort({
-      ...{ settings, origins, catalog, cameras, metrics, logger, hub },
+      ...{ settings, origins, catalog, cameras, metrics, logger, hub, alerts },
       defaultPipelineId: view.defaultPipelineId,
       fleet,
     });
@@ -163,6 +177,7 @@ export function createStation(options: StationOptions = {}): Station {
     cameras.saveNow();
     if (server) await closeHttp(server);
     await catalog.stop();
+    await alerts.service.stop();
     logger.info({ event: 'station_stopped' });
     await closeLogs();
   }

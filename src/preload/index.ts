@@ -10,7 +10,9 @@ import type {
   StationEvent,
   StationSnapshot,
 } from '../shared/contract';
+import type { AlertsSnapshot } from '../shared/alerts';
 import { IpcChannel, type IpcChannelName, type IpcReply } from '../shared/ipc-channels';
+import type { RecordedFramesPage, RecordingCamera } from '../shared/recordings';
 
 /** An Error that keeps the code of a refused request. */
 class BridgeError extends Error {
@@ -61,6 +63,22 @@ const bridge: StationBridge = {
     invokeAction(IpcChannel.setSourceEnabled, sourceId, enabled),
   getStartupProblem: () => invokeValue<StartupProblem | null>(IpcChannel.getStartupProblem),
   restartOnPort: (port) => invokeAction(IpcChannel.restartOnPort, port),
+  listRecordings: () => invokeValue<RecordingCamera[]>(IpcChannel.listRecordings),
+  getRecordingFrames: (cameraId, sessionId, offset, limit) =>
+    invokeValue<RecordedFramesPage>(
+      IpcChannel.getRecordingFrames,
+      cameraId,
+      sessionId,
+      offset,
+      limit,
+    ),
+  getRecordedFrame: (cameraId, sessionId, file) =>
+    invokeValue<Uint8Array | null>(IpcChannel.getRecordedFrame, cameraId, sessionId, file),
+  deleteRecording: (cameraId, sessionId) =>
+    invokeAction(IpcChannel.deleteRecording, cameraId, sessionId),
+  getAlerts: () => invokeValue<AlertsSnapshot>(IpcChannel.getAlerts),
+  acknowledgeAlert: (alertId) => invokeAction(IpcChannel.acknowledgeAlert, alertId),
+  clearAlert: (alertId) => invokeAction(IpcChannel.clearAlert, alertId),
 };
 
 contextBridge.exposeInMainWorld('station', bridge);

@@ -14,6 +14,13 @@ export const IpcChannel = {
   setSourceEnabled: 'station:set-source-enabled',
   getStartupProblem: 'station:get-startup-problem',
   restartOnPort: 'station:restart-on-port',
+  listRecordings: 'station:list-recordings',
+  getRecordingFrames: 'station:get-recording-frames',
+  getRecordedFrame: 'station:get-recorded-frame',
+  deleteRecording: 'station:delete-recording',
+  getAlerts: 'station:get-alerts',
+  acknowledgeAlert: 'station:acknowledge-alert',
+  clearAlert: 'station:clear-alert',
   /** main → renderer push of StationEvent. */
   event: 'station:event',
 } as const;

@@ -3,6 +3,8 @@
  * Process-neutral: used by the station, the simulator, the bridge and tests.
  */
 
+import type { AlertMessage } from './alerts';
+
 export const PROTOCOL_VERSION = 1;
 export const STREAM_PATH = '/ws/video/stream';
 
@@ -73,6 +75,8 @@ export interface HelloMessage {
     /** Extra field: why this pipeline (`pinned` means the technician chose it). */
     pipeline_source: PipelineSource;
     max_frame_bytes: number;
+    /** Present (true) only when the camera asked for alert messages with `&alerts=1`. */
+    alerts?: true;
   };
 }
 
@@ -112,4 +116,10 @@ export interface ErrorMessage {
 }
 
 export type StationMessage =
-  HelloMessage | ResultReply | FailureReply | DropReply | SlowDownWarning | ErrorMessage;
+  | HelloMessage
+  | ResultReply
+  | FailureReply
+  | DropReply
+  | SlowDownWarning
+  | ErrorMessage
+  | AlertMessage;

@@ -39,7 +39,9 @@ export interface AlertServiceOptions {
   now?: () => number;
 }
 
-export type AlertListener = (record: AlertRecord) => void;
+/** What happened to the record: raised, cleared, or acknowledged by an operator. */
+export type AlertChange = 'raised' | 'cleared' | 'acknowledged';
+export type AlertListener = (record: AlertRecord, change: AlertChange) => void;
 
 export interface AlertService {
   /** Evaluates one result; returns the occurrences it raised or cleared. */
@@ -66,10 +68,10 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   const activeKeys = new Map<string, string>();
   const listeners = new Set<AlertListener>();
 
-  function tell(record: AlertRecord): void {
+  function tell(record: AlertRecord, change: AlertChange): void {
     for (const listener of listeners) {
       try {
-        listener({ ...record });
+        listener({ ...record }, change);
       } catch (err) {
         logger.error({ event: 'listener_error', error: String(err) }, 'alert listener failed');
       }
@@ -128,7 +130,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       },
       `alert ${record.alert} on ${record.camera_id}: ${record.condition} (value ${value})`,
     );
-    tell(record);
+    tell(record, 'raised');
     return { ...record };
   }
 
@@ -157,7 +159,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       },
       `alert ${record.alert} on ${record.camera_id} cleared (${reason})`,
     );
-    tell(record);
+    tell(record, 'cleared');
     return { ...record };
   }
 
@@ -210,7 +212,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
           alert: record.alert,
           camera_id: record.camera_id,
         });
-        tell(record);
+        tell(record, 'acknowledged');
       }
       return { ok: true };
     },

@@ -14,13 +14,14 @@ import type {
 } from '../../shared/contract';
 import type { FleetSnapshot, MqttState } from '../../shared/fleet';
 import { checkActionAccess, type OriginPolicy } from '../access';
+import { handleReviewGet, handleReviewPost, type ReviewApi } from '../recordings/routes';
 import { openEventStream } from './event-stream';
 import { RequestError, readJsonBody, sendError, sendJson } from './respond';
 import { decodeSegment, parseRequestUrl } from './request-url';
 import { serveStatic } from './static-files';
 
 /** What the HTTP layer needs of the station. */
-export interface StationApi {
+export interface StationApi extends ReviewApi {
   info(): StationInfo;
   /** Cheap: /healthz must answer fast under load. */
   health(): { draining: boolean; version: string; sessions: number; mqtt?: MqttState };
@@ -125,6 +126,7 @@ export function createRouter(options: RouterOptions) {
     if ((match = path.match(/^\/api\/cameras\/([^/]+)\/dismiss$/))) {
       return sendAction(res, station.dismissCamera(param(match)));
     }
+    if (await handleReviewPost(res, url, station)) return;
     sendError(res, 404, 'not_found', `No action at ${path}`);
   }
 
@@ -181,6 +183,7 @@ export function createRouter(options: RouterOptions) {
       res.end(jpeg);
       return;
     }
+    if (await handleReviewGet(req, res, url, station, logger)) return;
     if (path.startsWith('/api/')) return sendError(res, 404, 'not_found', `No resource at ${path}`);
     const root = options.rendererDir;
     if (root) {

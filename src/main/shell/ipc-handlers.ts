@@ -4,6 +4,7 @@ import type { ActionResult } from '../../shared/contract';
 import { IpcChannel } from '../../shared/ipc-channels';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 import type { IpcGatekeeper, Reply } from './ipc-gatekeeper';
+import { registerReviewHandlers } from './ipc-review';
 import type { StationHost } from './station-host';
 
 const sessionId = z.string().min(1).max(128);
@@ -91,4 +92,5 @@ export function registerStationHandlers(gate: IpcGatekeeper, deps: HandlerDeps):
     return { ok: true, value: host.problem() };
   });
   gate.handle(IpcChannel.restartOnPort, z.tuple([port]), (p) => host.restartOnPort(p));
+  registerReviewHandlers(gate, host, () => notServing(host));
 }

@@ -11,6 +11,7 @@ import type { StationMetrics } from '../observe/metrics';
 import type { PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from '../streaming/camera-book';
 import { CameraServer } from '../streaming/camera-server';
+import type { StationAlerts } from '../alerts/station-alerts';
 import type { Fleet } from '../fleet/fleet';
 import type { EventHub } from './event-hub';
 
@@ -22,6 +23,7 @@ export interface CameraPortDeps {
   metrics: StationMetrics;
   logger: Logger;
   hub: EventHub;
+  alerts?: StationAlerts;
   defaultPipelineId: () => string;
   /** Publishes results, names peers in a 503 (docs/fleet.md). */
   fleet: Pick<Fleet, 'result' | 'alternatives'>;
@@ -48,7 +50,9 @@ export function createCameraPort(deps: CameraPortDeps): CameraServer {
       hub.emit({ type: 'cameras_changed', cameras: cameras.list() });
     },
     onSessionChanged: (s) => hub.sessionChanged(s),
+    onOutcome: (session, frame, outcome) => deps.alerts?.onResult(session, frame, outcome),
     onSessionClosed: (s) => {
+      deps.alerts?.onSessionClosed(s);
       hub.sessionGone(s);
       hub.emit({
         type: 'session_closed',

@@ -40,6 +40,8 @@ export interface CameraServerOptions {
   onSessionClosed: (session: Session) => void;
   /** Each processed frame's reply, after it was sent (the fleet publishes it). */
   onResult?: SessionDeps['onResult'];
+  /** Each processed frame's outcome, after its reply (alerts). */
+  onOutcome?: SessionDeps['onOutcome'];
   /** Camera URLs of peers with room, named in a 503 (docs/fleet.md). */
   alternatives?: () => string[];
 }
@@ -181,6 +183,7 @@ export class CameraServer {
     }
 
     const previous = this.byCamera.get(cameraId);
+    const wantsAlerts = url.searchParams.get('alerts') === '1';
     const session = new Session({
       socket: ws,
       cameraId,
@@ -193,7 +196,9 @@ export class CameraServer {
       metrics: this.options.metrics,
       logger,
       onChange: (s) => this.options.onSessionChanged(s),
+      wantsAlerts,
       ...(this.options.onResult ? { onResult: this.options.onResult } : {}),
+      ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
     });
     this.sessions.set(session.id, session);
     this.byCamera.set(cameraId, session);
@@ -223,6 +228,7 @@ export class CameraServer {
         pipeline_id: chosen.pipeline.id,
         pipeline_source: chosen.source,
         max_frame_bytes: limits.maxFrameBytes,
+        ...(wantsAlerts ? { alerts: true as const } : {}),
       },
     };
     session.send(hello);

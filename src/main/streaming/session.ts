@@ -21,7 +21,7 @@ import {
   type StorageState,
 } from '../../shared/protocol';
 import type { CameraMeters, StationMetrics } from '../observe/metrics';
-import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
+import type { CompiledPipeline, PipelineCatalog, PipelineRunResult } from '../pipeline/types';
 import { Backpressure } from './backpressure';
 import { closeWithGrace, dropReasonFor, peerCloseReason } from './close';
 import { checkFrame } from './frame-check';
@@ -57,6 +57,10 @@ export interface SessionDeps {
   onChange: (session: Session) => void;
   /** A processed frame's reply, once sent to the camera. */
   onResult?: (session: Session, reply: ResultReply | FailureReply) => void;
+  /** The camera asked for alert messages (`&alerts=1`). */
+  wantsAlerts?: boolean;
+  /** A frame's outcome, after its reply: alerts are evaluated on it. */
+  onOutcome?: (session: Session, frame: WaitingFrame, outcome: PipelineRunResult) => void;
 }
 
 /** `streaming` → `closing` (error, replaced, disconnected, draining) → `closed`. */
@@ -68,6 +72,7 @@ export class Session {
   readonly remote: string;
   readonly connectedAt = Date.now();
   readonly logger: Logger;
+  readonly wantsAlerts: boolean;
 
   phase: SessionPhase = 'streaming';
   frameIndex = 0;
@@ -107,6 +112,7 @@ export class Session {
     this.remote = deps.remote;
     this.pipeline = deps.pipeline;
     this.pipelineSource = deps.pipelineSource;
+    this.wantsAlerts = deps.wantsAlerts ?? false;
     this.backpressure = new Backpressure(
       {
         windowMs: deps.limits.rateWindowMs,
@@ -227,6 +233,7 @@ export class Session {
     const reply = frameReply(frame.index, outcome);
     this.send(reply);
     this.deps.onResult?.(this, reply);
+    this.deps.onOutcome?.(this, frame, outcome);
     this.changed();
     this.countTimeout(outcome.failure?.timedOut === true);
     return outcome.settled;

@@ -24,11 +24,10 @@ export function alertLabel(name: string): string {
   return name.replace(/[_-]+/g, ' ');
 }
 
-export function AlertBadges({ sessionId }: { sessionId: string }) {
+export function AlertBadges({ sessionId, now }: { sessionId: string; now: number }) {
   const store = useContext(AlertsContext);
   const active = useSessionAlerts(store, sessionId);
   if (active.length === 0) return null;
-  const now = Date.now();
   return (
     <>
       {active.map((a) => (

@@ -4,6 +4,7 @@ import type { AlertRecord, AlertRecordingLink } from '../../../shared/alerts';
 import type { StationBridge } from '../../../shared/contract';
 import { formatClock, formatDuration } from '../format';
 import { useAlerts } from '../state/alerts-store';
+import { useNow } from '../state/use-now';
 import { AlertsContext, alertLabel, SEVERITY_CLASS } from './AlertBadges';
 
 interface Props {
@@ -93,7 +94,7 @@ export function AlertsView({ bridge, onOpenRecording }: Props) {
   const store = useContext(AlertsContext);
   const { active, history } = useAlerts(store);
   const [error, setError] = useState<string | null>(null);
-  const now = Date.now();
+  const now = useNow(1000);
 
   function act(what: 'acknowledge' | 'clear', alert: AlertRecord): void {
     const call =

@@ -71,7 +71,7 @@ function CameraCardView({ bridge, session, history, pipelines, now, visible, reg
             </span>
           )}
           {session.storage === 'ok' && <span className="badge badge-quiet">recording</span>}
-          <AlertBadges sessionId={session.session_id} />
+          <AlertBadges sessionId={session.session_id} now={now} />
         </div>
       </header>
 

@@ -1,10 +1,14 @@
-/** Recorded sessions per camera; opening one shows the viewer. Delete asks first. */
+/**
+ * Recorded sessions per camera; opening one shows the viewer. Delete asks first.
+ * Opened from an alert, the view is mounted anew for that target (App keys it).
+ */
 import '../review.css';
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertRecordingLink } from '../../../shared/alerts';
 import type { StationBridge } from '../../../shared/contract';
 import type { RecordingCamera, RecordingSession } from '../../../shared/recordings';
 import { formatClock, formatCount, formatDuration } from '../format';
+import { useNow } from '../state/use-now';
 import { SessionViewer } from './SessionViewer';
 
 interface Props {
@@ -31,7 +35,7 @@ function SessionRow({
   onDelete: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
-  const now = Date.now();
+  const now = useNow(60_000);
   const span =
     session.started_at && session.ended_at
       ? formatDuration(Date.parse(session.ended_at) - Date.parse(session.started_at))
@@ -90,14 +94,6 @@ export function RecordingsView({ bridge, target }: Props) {
     );
   }, [bridge]);
   useEffect(load, [load]);
-  useEffect(() => {
-    if (target)
-      setOpened({
-        camera: target.camera_id,
-        session: target.session_id,
-        frame: target.frame_index,
-      });
-  }, [target]);
 
   async function remove(session: RecordingSession): Promise<void> {
     const result = await bridge.deleteRecording(session.camera_id, session.session_id);

@@ -28,7 +28,9 @@ export function ResultsChart({ times, series, position, onSeek, width }: Props) 
   const holder = useRef<HTMLDivElement>(null);
   const charts = useRef<uPlot[]>([]);
   const seek = useRef(onSeek);
-  seek.current = onSeek;
+  useEffect(() => {
+    seek.current = onSeek;
+  }, [onSeek]);
 
   useEffect(() => {
     const root = holder.current;

@@ -4,7 +4,7 @@
  * charted underneath with the cursor on that frame, and export of the session
  * or of a marked range.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { StationBridge } from '../../../shared/contract';
 import type { RecordedFrame, RecordingSession } from '../../../shared/recordings';
 import { MAX_FRAMES_PAGE } from '../../../shared/recordings';
@@ -43,6 +43,13 @@ function seriesOf(frames: RecordedFrame[]): Series[] {
     .map(([field, values]) => ({ field, values }));
 }
 
+/** The first frame at or after `startFrame` (an alert's frame), else the first. */
+function startPosition(frames: RecordedFrame[], startFrame: number | null): number {
+  if (startFrame === null) return 0;
+  const at = frames.findIndex((f) => f.frame_index >= startFrame);
+  return at >= 0 ? at : 0;
+}
+
 function useFrames(bridge: StationBridge, session: RecordingSession) {
   const [frames, setFrames] = useState<RecordedFrame[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -73,31 +80,19 @@ function useFrames(bridge: StationBridge, session: RecordingSession) {
 
 export function SessionViewer({ bridge, session, startFrame }: Props) {
   const { frames, error } = useFrames(bridge, session);
-  const [position, setPosition] = useState(0);
+  /** null until the technician moves: then the frame of `startFrame` is shown. */
+  const [chosen, setChosen] = useState<number | null>(null);
   const [marks, setMarks] = useState<{ in: number | null; out: number | null }>({
     in: null,
     out: null,
   });
-  const placed = useRef(false);
   const last = frames.length - 1;
-
-  useEffect(() => {
-    if (placed.current || frames.length === 0) return;
-    if (startFrame === null) {
-      placed.current = true;
-      return;
-    }
-    const at = frames.findIndex((f) => f.frame_index >= startFrame);
-    if (at >= 0) {
-      placed.current = true;
-      setPosition(at);
-    }
-  }, [frames, startFrame]);
+  const position = chosen ?? startPosition(frames, startFrame);
 
   const times = useMemo(() => frames.map((f) => Date.parse(f.time) / 1000), [frames]);
   const series = useMemo(() => seriesOf(frames), [frames]);
   const frame = frames[Math.min(position, Math.max(0, last))];
-  const go = (p: number) => setPosition(Math.max(0, Math.min(last, p)));
+  const go = (p: number) => setChosen(Math.max(0, Math.min(last, p)));
 
   function onKey(event: KeyboardEvent<HTMLDivElement>): void {
     const step = event.shiftKey ? 10 : 1;

@@ -9,12 +9,12 @@ import type { StationBridge } from '../../../shared/contract';
 import type { ConnectionState } from './connection';
 
 export interface AlertsStore {
-  getState(): AlertsSnapshot;
-  subscribe(listener: () => void): () => void;
+  getState: () => AlertsSnapshot;
+  subscribe: (listener: () => void) => () => void;
   /** Active alerts of a session, as one array that keeps its identity while unchanged. */
-  activeFor(sessionId: string): readonly AlertRecord[];
-  start(): () => void;
-  reload(): Promise<void>;
+  activeFor: (sessionId: string) => readonly AlertRecord[];
+  start: () => () => void;
+  reload: () => Promise<void>;
 }
 
 const HISTORY_SHOWN = 500;
@@ -62,13 +62,13 @@ export function createAlertsStore(bridge: StationBridge): AlertsStore {
 
   return {
     getState: () => state,
-    subscribe(listener) {
+    subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     activeFor: (sessionId) => bySession.get(sessionId) ?? NONE,
     reload,
-    start() {
+    start: () => {
       const off = bridge.subscribe((event) => {
         if (event.type === 'alert') apply(event.alert);
       });
