@@ -24,18 +24,28 @@ interface Props {
 const ROW_HEIGHT = 90;
 const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f85149', '#bc8cff', '#39c5cf'];
 
+function placeCursor(chart: uPlot, x: number | undefined): void {
+  if (x === undefined) return;
+  const left = chart.valToPos(x, 'x');
+  if (Number.isFinite(left)) chart.setCursor({ left, top: ROW_HEIGHT / 4 }, false);
+}
+
 export function ResultsChart({ times, series, position, onSeek, width }: Props) {
   const holder = useRef<HTMLDivElement>(null);
   const charts = useRef<uPlot[]>([]);
   const seek = useRef(onSeek);
+  const shown = useRef(position);
   useEffect(() => {
     seek.current = onSeek;
-  }, [onSeek]);
+    shown.current = position;
+  }, [onSeek, position]);
 
   useEffect(() => {
     const root = holder.current;
     if (!root || times.length === 0) return;
     const syncKey = `results-${Math.random().toString(36).slice(2)}`;
+    // A chart is sized once it is ready: only then can the cursor be placed.
+    const place = (chart: uPlot) => placeCursor(chart, times[shown.current]);
     charts.current = series.map((s, i) => {
       const el = document.createElement('div');
       el.className = 'chart-row';
@@ -47,6 +57,7 @@ export function ResultsChart({ times, series, position, onSeek, width }: Props) 
           height: ROW_HEIGHT,
           legend: { show: true, live: true },
           cursor: { sync: { key: syncKey }, drag: { x: false, y: false } },
+          hooks: { ready: [place] },
           axes: [
             { stroke: '#8b949e', grid: { stroke: '#30363d' }, show: i === series.length - 1 },
             { stroke: '#8b949e', grid: { stroke: '#30363d' }, size: 56 },
@@ -78,11 +89,7 @@ export function ResultsChart({ times, series, position, onSeek, width }: Props) 
   }, [times, series, width]);
 
   useEffect(() => {
-    const x = times[position];
-    if (x === undefined) return;
-    for (const chart of charts.current) {
-      chart.setCursor({ left: chart.valToPos(x, 'x'), top: ROW_HEIGHT / 4 }, false);
-    }
+    for (const chart of charts.current) placeCursor(chart, times[position]);
   }, [position, times, series, width]);
 
   if (series.length === 0) {

@@ -1,0 +1,102 @@
+/**
+ * Screenshots of the Recordings and Alerts views for docs/dashboard.md and the
+ * README: a real headless station (`npm run build` first), a camera whose image
+ * goes soft and sharp again while it records, and Debian's Chromium.
+ * Run: npx tsx scripts/review-screenshots.ts
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import sharp from 'sharp';
+import WebSocket from 'ws';
+import { createFrameSource } from '../src/main/sim';
+import { startFleet } from '../tests/e2e/helpers/cameras';
+import { startStation } from '../tests/e2e/helpers/station-process';
+
+const IMAGES = resolve(__dirname, '..', 'docs', 'img');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends the ring's frames at 10 fps, blurred while `soft()` says so. */
+async function scopeCamera(url: string, cameraId: string, soft: () => boolean) {
+  const source = await createFrameSource({ width: 960, height: 540, cameraId, ringSize: 12 });
+  const blurred = await Promise.all(
+    source.frames.map((f) => sharp(f).blur(3.5).jpeg({ quality: 80 }).toBuffer()),
+  );
+  const target = new URL(url);
+  target.searchParams.set('camera_id', cameraId);
+  target.searchParams.set('pipeline_id', 'record');
+  const socket = new WebSocket(target);
+  await new Promise((ok, fail) => socket.once('open', ok).once('error', fail));
+  let i = 0;
+  const timer = setInterval(() => {
+    i = (i + 1) % source.frames.length;
+    socket.send(soft() ? blurred[i]! : source.frames[i]!);
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    socket.close(1000, 'done');
+  };
+}
+
+async function main(): Promise<void> {
+  const station = await startStation();
+  let soft = false;
+  const stopScope = await scopeCamera(station.cameraUrl, 'microscope-3', () => soft);
+  const others = await startFleet({
+    url: station.cameraUrl,
+    count: 2,
+    fps: 5,
+    prefix: 'bench',
+    pipelineId: 'inspect',
+    width: 640,
+    height: 360,
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    // Sharp, soft long enough to alert, sharp (cleared), soft again (active).
+    for (const [blur, ms] of [
+      [false, 3000],
+      [true, 4000],
+      [false, 3000],
+      [true, 3500],
+    ] as const) {
+      soft = blur;
+      await sleep(ms);
+    }
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(station.baseUrl);
+    await page.getByRole('button', { name: /^Alerts/ }).click();
+    await page.locator('[data-testid="alert-row"][data-state="active"]').first().waitFor();
+    mkdirSync(IMAGES, { recursive: true });
+    await page.screenshot({ path: join(IMAGES, 'alerts.png'), fullPage: true });
+
+    await page
+      .locator('[data-testid="alert-row"][data-state="cleared"]')
+      .first()
+      .getByRole('button', { name: 'recording' })
+      .click();
+    await page.getByTestId('session-viewer').waitFor();
+    await page.locator('.chart-row').first().waitFor();
+    await sleep(500);
+    await page.screenshot({ path: join(IMAGES, 'recordings.png'), fullPage: true });
+
+    await page.getByRole('button', { name: /^Cameras/ }).click();
+    await page.getByTestId('alert-badge').first().waitFor();
+    await sleep(1500);
+    await page.screenshot({ path: join(IMAGES, 'alert-card.png') });
+  } finally {
+    await browser.close();
+    stopScope();
+    await others.stop();
+    await station.stop();
+  }
+  console.log(`screenshots written to ${IMAGES}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
