@@ -130,3 +130,16 @@ describe('Range header', () => {
     expect(parseRange('bytes=9-3', 100)).toEqual({ kind: 'full' });
   });
 });
+
+describe('camera folders', () => {
+  it("finds a camera whose id is not a safe file name under the store's folder for it", async () => {
+    await fixture.record('..', 'sess-a', 2, T0);
+    const browser = createRecordingBrowser(fixture.dir);
+    const list = await browser.list();
+    expect(list.map((c) => c.camera_id)).toEqual(['..']);
+    const page = await browser.page('..', 'sess-a', 0, 10);
+    expect(page.ok && page.value.total).toBe(2);
+    const frame = await browser.framePath('..', 'sess-a', '00000001.jpg');
+    expect(frame.ok && frame.value).toBe(join(fixture.dir, '=2e2e', 'sess-a', '00000001.jpg'));
+  });
+});
