@@ -20,7 +20,9 @@ import {
 } from './lib/cpu-profile';
 import { fetchMetrics, sumOf } from './lib/metrics-text';
 import { markdownTable, originalLines, ratioLines, ratiosOf } from './lib/report';
+import { brokerEnv, mqttLine } from './lib/mqtt';
 import { runScenario } from './lib/run-scenario';
+import { startBroker } from '../tests/helpers/mosquitto';
 import type { Scenario, ScenarioResult } from './lib/scenario';
 import {
   ROOT,
@@ -29,12 +31,20 @@ import {
   type ChildServer,
 } from './lib/station-process';
 import { closedLoop } from './scenarios/closed-loop';
+import { closedLoopMqtt } from './scenarios/closed-loop-mqtt';
 import { closedLoopSharp } from './scenarios/closed-loop-sharp';
 import { manyCameras } from './scenarios/many-cameras';
 import { overload } from './scenarios/overload';
 import { quietCamera } from './scenarios/quiet-camera';
 
-const SCENARIOS: Scenario[] = [closedLoop, overload, quietCamera, manyCameras, closedLoopSharp];
+const SCENARIOS: Scenario[] = [
+  closedLoop,
+  closedLoopMqtt,
+  overload,
+  quietCamera,
+  manyCameras,
+  closedLoopSharp,
+];
 /** Frames are rendered for this many camera positions; others reuse them in turn. */
 const RENDERED_CAMERAS = 16;
 
@@ -126,12 +136,10 @@ async function main(): Promise<void> {
     const profileDir =
       flags.profile && scenario.id === closedLoop.id ? join(dir, `profile-${stamp}`) : null;
     const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const broker = scenario.broker ? await startBroker() : null;
+    const env = broker ? { ...scenario.env, ...brokerEnv(broker.url) } : scenario.env;
     // A fresh station per scenario: RSS and counters start from the same place.
-    const station = await startStationProcess([], {
-      nodeArgs,
-      env: scenario.env,
-      script: flags.station,
-    });
+    const station = await startStationProcess([], { nodeArgs, env, script: flags.station });
     let frames: number | undefined;
     try {
       // Chosen once, so every scenario of a run measures the same work.
@@ -149,9 +157,12 @@ async function main(): Promise<void> {
           progress,
         }),
       );
-      frames = sumOf(await fetchMetrics(station.httpBase), 'stream_frames_processed_total');
+      const metrics = await fetchMetrics(station.httpBase);
+      frames = sumOf(metrics, 'stream_frames_processed_total');
+      if (broker) log(mqttLine(metrics));
     } finally {
       await station.stop();
+      await broker?.close();
     }
     const file = profileDir ? profileIn(profileDir) : null;
     if (file) profile = summariseProfile(file, frames ?? 0);

@@ -16,6 +16,8 @@ export interface Scenario {
   target: string;
   /** Environment of the station for this scenario (e.g. STATION_DECODER=sharp). */
   env?: Record<string, string>;
+  /** The station publishes to a Mosquitto on loopback that the run starts (STATION_MQTT_URL). */
+  broker?: boolean;
 }
 
 export interface WatchedCamera {
