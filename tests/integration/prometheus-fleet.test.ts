@@ -3,42 +3,29 @@
  * found through a targets file, each scraped under its own `station` label,
  * and the alert rules loaded for them.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../src/main/station';
-import { freePort } from '../helpers/mosquitto';
-
-const PROMETHEUS = '/usr/bin/prometheus';
-const PROMTOOL = '/usr/bin/promtool';
+import {
+  PROMTOOL,
+  prometheusAvailable,
+  startPrometheus,
+  type PromVector,
+  type RunningPrometheus,
+} from '../helpers/prometheus';
 const MONITORING = resolve(__dirname, '..', '..', 'docs', 'monitoring');
-const available = existsSync(PROMETHEUS) && existsSync(PROMTOOL);
 
-interface Series {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-describe.skipIf(!available)('Prometheus across stations', () => {
+describe.skipIf(!prometheusAvailable)('Prometheus across stations', () => {
   let dir: string;
-  let promBase: string;
-  let prometheus: ChildProcess;
+  let prometheus: RunningPrometheus;
   const stations: Station[] = [];
   const ports: number[] = [];
 
-  async function query(expr: string): Promise<Series[]> {
-    const res = await fetch(`${promBase}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await res.json()) as { status: string; data: { result: Series[] } };
+  async function query(expr: string): Promise<PromVector[]> {
+    const body = await prometheus.query(expr);
     return body.status === 'success' ? body.data.result : [];
   }
 
@@ -72,32 +59,18 @@ describe.skipIf(!available)('Prometheus across stations', () => {
       encoding: 'utf8',
     });
     expect(check.status, check.stdout + check.stderr).toBe(0);
-    const port = await freePort();
-    promBase = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: 'ignore' },
-    );
+    prometheus = await startPrometheus(dir);
   }, 60_000);
 
   afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((r) => prometheus.once('exit', r));
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
+    await prometheus?.stop();
     await Promise.all(stations.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('scrapes both stations under their station label, with the alert rules loaded', async () => {
     const deadline = Date.now() + 40_000;
-    let up: Series[] = [];
+    let up: PromVector[] = [];
     while (Date.now() < deadline) {
       up = await query('up{job="foregsyte-station"} == 1').catch(() => []);
       if (up.length === 2) break;
@@ -111,7 +84,7 @@ describe.skipIf(!available)('Prometheus across stations', () => {
       'scope-room': `127.0.0.1:${ports[0]}`,
       'histo-lab': `127.0.0.1:${ports[1]}`,
     });
-    const rules = (await (await fetch(`${promBase}/api/v1/rules`)).json()) as {
+    const rules = (await (await fetch(`${prometheus.base}/api/v1/rules`)).json()) as {
       data: { groups: { rules: { health: string; name: string }[] }[] };
     };
     const all = rules.data.groups.flatMap((g) => g.rules);
