@@ -311,9 +311,14 @@ describe('three stations on one broker', () => {
       }),
     );
     await newcomer.subscribeAsync(`${prefix}/stations/+/status`, { qos: 1 });
-    await waitFor(() => retained.length >= 3);
-    expect(retained.every((m) => m.retain && m.data.online === true)).toBe(true);
-    expect(retained.map((m) => m.data.station_id).sort()).toEqual(['st-a', 'st-b', 'st-c']);
+    // A live republish (every 5 s, or on a session change) may arrive beside the
+    // retained copies; the retained ones are what a newcomer is owed, one per station.
+    const retainedIds = () => [
+      ...new Set(retained.filter((m) => m.retain).map((m) => m.data.station_id)),
+    ];
+    await waitFor(() => retainedIds().length >= 3);
+    expect(retained.filter((m) => m.retain).every((m) => m.data.online === true)).toBe(true);
+    expect(retainedIds().sort()).toEqual(['st-a', 'st-b', 'st-c']);
     expect(retained.find((m) => m.data.station_id === 'st-b')!.data).toMatchObject({
       camera_url: stations.b.cameraUrl,
       dashboard_url: `${stations.b.baseUrl}/`,
