@@ -1,11 +1,12 @@
 /**
- * The app window's options: sandboxed, isolated, no Node, nothing beyond the
- * app's own page; the page it loads. Electron-free (plain values the shell hands on).
+ * The app window's size, look and title; the page it loads. Its webPreferences stay
+ * inline at `new BrowserWindow` (windows.ts), where the security gate can read them.
+ * Electron-free (plain values the shell hands on).
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export function mainWindowOptions(preload: string) {
+export function mainWindowOptions() {
   return {
     width: 1440,
     height: 920,
@@ -15,20 +16,6 @@ export function mainWindowOptions(preload: string) {
     backgroundColor: '#0d1117',
     title: 'Foregsyte Station',
     autoHideMenuBar: true,
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      // Middle-click must not open links in new windows.
-      disableBlinkFeatures: 'Auxclick',
-    },
   };
 }
 

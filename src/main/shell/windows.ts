@@ -28,7 +28,24 @@ export function createAppWindows(appUrl: string): AppWindows {
       main.focus();
       return main;
     }
-    const window = new BrowserWindow(mainWindowOptions(PRELOAD));
+    const window = new BrowserWindow({
+      ...mainWindowOptions(),
+      // Sandboxed, isolated, no Node, nothing beyond the app's own page.
+      webPreferences: {
+        preload: PRELOAD,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        // Middle-click must not open links in new windows.
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
     trusted.add(window.webContents);
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
