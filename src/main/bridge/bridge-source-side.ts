@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { locateFfmpeg, type FfmpegSpec } from './ffmpeg';
 import { openFfmpegSource } from './ffmpeg-source';
 import { openMjpegHttpSource } from './mjpeg-http-source';
-import { retriedError, type BridgeRun } from './bridge-types';
+import { reportRetry, type BridgeRun } from './bridge-types';
 import type { SourceAttempt, SourceHandlers, SourceOutcome } from './source';
 import { describeSource, type SourceSpec } from './source-spec';
 
@@ -137,21 +137,7 @@ export function createSourceSide(
     stats.source = 'waiting';
     const delay = backoff.next();
     stats.source_reconnects += 1;
-    stats.last_error = retriedError('source', error, delay, stats.source_reconnects);
-    log.warn(
-      {
-        event: 'source_lost',
-        code: error.code,
-        detail: error.detail,
-        retry_in_ms: delay,
-        retry_at: stats.last_error.retry_at,
-        attempt: stats.last_error.attempt,
-        source: text,
-      },
-      error.message,
-    );
-    run.emit({ type: 'error', error });
-    run.changed();
+    reportRetry(run, 'source', error, delay, stats.source_reconnects, text);
     retryTimer = setTimeout(open, delay);
   }
 

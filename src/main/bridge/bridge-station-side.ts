@@ -5,7 +5,7 @@
 import { CloseCode, type HelloMessage, type StationMessage } from '../../shared/protocol';
 import type { SendRate } from '../../shared/send-rate';
 import { createBackoff } from './backoff';
-import { retriedError, type BridgeRun } from './bridge-types';
+import { reportRetry, type BridgeRun } from './bridge-types';
 import type { BridgeError } from './errors';
 import { openStationLink, streamUrl, type StationLink } from './station-link';
 
@@ -135,21 +135,7 @@ export function createStationSide(
     }
     const delay = backoff.next();
     stats.station_reconnects += 1;
-    stats.last_error = retriedError('station', error, delay, stats.station_reconnects);
-    log.warn(
-      {
-        event: 'station_lost',
-        code: error.code,
-        detail: error.detail,
-        retry_in_ms: delay,
-        retry_at: stats.last_error.retry_at,
-        attempt: stats.last_error.attempt,
-        station: text,
-      },
-      error.message,
-    );
-    run.emit({ type: 'error', error });
-    run.changed();
+    reportRetry(run, 'station', error, delay, stats.station_reconnects, text);
     retryTimer = setTimeout(open, delay);
   }
 

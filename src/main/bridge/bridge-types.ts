@@ -90,6 +90,33 @@ export function retriedError(
   };
 }
 
+/** One end failed and will be retried: kept as its last error, logged, told to listeners. */
+export function reportRetry(
+  run: BridgeRun,
+  end: RetriedError['end'],
+  error: BridgeError,
+  delayMs: number,
+  attempt: number,
+  where: string,
+): void {
+  const retried = retriedError(end, error, delayMs, attempt);
+  run.stats.last_error = retried;
+  run.log.warn(
+    {
+      event: `${end}_lost`,
+      code: error.code,
+      detail: error.detail,
+      retry_in_ms: delayMs,
+      retry_at: retried.retry_at,
+      attempt: retried.attempt,
+      [end]: where,
+    },
+    error.message,
+  );
+  run.emit({ type: 'error', error });
+  run.changed();
+}
+
 export type BridgeEvent =
   | { type: 'state'; stats: BridgeStats }
   | { type: 'message'; message: StationMessage }
