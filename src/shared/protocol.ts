@@ -28,6 +28,11 @@ export const CloseCode = {
   /** PIPELINE_TIMEOUT_STRIKES frames in a row outlived their pipeline's node timeout. */
   pipelineTimeouts: 4008,
   /**
+   * More than STREAM_MAX_FPS frames per second replaced a waiting frame in
+   * MESSAGE_BUDGET_WINDOWS one-second windows in a row.
+   */
+  tooManyFrames: 4029,
+  /**
    * Never sent in a close frame: the connection ended without one (it dropped, or
    * the station cut off a dead or non-reading peer). Recorded as the session's close.
    */
@@ -36,6 +41,9 @@ export const CloseCode = {
 
 /** Frames in a row whose pipeline timed out before the session is closed with 4008. */
 export const PIPELINE_TIMEOUT_STRIKES = 3;
+
+/** One-second windows in a row over STREAM_MAX_FPS replaced frames before the close 4029. */
+export const MESSAGE_BUDGET_WINDOWS = 3;
 
 /** A close handshake the peer does not answer within this time ends with a terminate. */
 export const CLOSE_GRACE_MS = 2000;
@@ -50,12 +58,13 @@ export const PROTOCOL_ERROR_CODES = [
   'invalid_jpeg',
   'pipeline_failure',
   'pipeline_timeouts',
+  'too_many_frames',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
 /** Frame rejection codes (the `code` label of stream_frames_rejected_total). */
 export type FrameRejectCode =
-  'invalid_message' | 'empty_frame' | 'frame_too_large' | 'invalid_jpeg';
+  'invalid_message' | 'empty_frame' | 'frame_too_large' | 'invalid_jpeg' | 'too_many_frames';
 
 export type SessionState = 'normal' | 'degraded' | 'slow_down';
 export type StorageState = 'ok' | 'stopped' | 'off';
@@ -75,6 +84,11 @@ export interface HelloMessage {
     /** Extra field: why this pipeline (`pinned` means the technician chose it). */
     pipeline_source: PipelineSource;
     max_frame_bytes: number;
+    /**
+     * Extra field: frames per second that may replace a waiting one (STREAM_MAX_FPS);
+     * a camera that sends no faster than this is never closed with 4029.
+     */
+    max_fps: number;
     /** Present (true) only when the camera asked for alert messages with `&alerts=1`. */
     alerts?: true;
   };

@@ -72,6 +72,8 @@ export function createStationSide(
     stats.session_id = hello.session_id;
     stats.pipeline_id = hello.pipeline_id;
     maxFrameBytes = Math.min(run.maxFrameBytes, hello.max_frame_bytes);
+    // The station's message budget caps our rate (an older station names none).
+    if (hello.max_fps > 0) rate.setMaxFps(Math.min(options.fps ?? Infinity, hello.max_fps));
     log.info(
       {
         event: 'station_connected',

@@ -9,10 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../observe/logger';
 import { defaultStationId, FLEET_SETTINGS } from './fleet-settings';
+import { LIMIT_DEFAULTS, LIMIT_SETTINGS, type LimitSettings } from './limit-settings';
 
 export const APP_NAME = 'foregsyte-station';
 
-export interface StationSettings {
+export interface StationSettings extends LimitSettings {
   port: number;
   host: string;
   token: string | null;
@@ -227,6 +228,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     schema: int(100, 600_000),
   },
   ...FLEET_SETTINGS,
+  ...LIMIT_SETTINGS,
 ];
 
 /** The platform's app-data folder, the same one Electron's `userData` uses. */
@@ -268,6 +270,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     mqttOutbox: 10_000,
     advertiseUrl: null,
     capacityFps: null,
+    ...LIMIT_DEFAULTS,
   };
 }
 

@@ -49,7 +49,8 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
   const emit = (event: CameraEvent) => {
     for (const listener of listeners) listener(event);
   };
-  const currentFps = () => rate?.fps ?? options.fps;
+  // Never faster than the station's message budget (hello.max_fps) allows.
+  const currentFps = () => Math.min(rate?.fps ?? options.fps, hello?.max_fps ?? Infinity);
   const openLoop = createOpenLoop({
     fps: currentFps,
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,

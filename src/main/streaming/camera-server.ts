@@ -87,6 +87,8 @@ export class CameraServer {
       maxPayload: options.limits.maxFrameBytes,
       perMessageDeflate: false,
       clientTracking: false,
+      // One message per turn of the event loop and socket: a flooding peer waits its turn.
+      allowSynchronousEvents: false,
     });
   }
 
@@ -228,6 +230,7 @@ export class CameraServer {
         pipeline_id: chosen.pipeline.id,
         pipeline_source: chosen.source,
         max_frame_bytes: limits.maxFrameBytes,
+        max_fps: limits.maxFps,
         ...(wantsAlerts ? { alerts: true as const } : {}),
       },
     };

@@ -51,13 +51,17 @@ export class FrameQueue {
   /**
    * Latest wins: the frame joins the waiting queue (it starts at once when the
    * session is idle and a slot is free); beyond the depth, the oldest is dropped.
+   * True when the frame replaced another (the message budget counts those).
    */
-  push(frame: WaitingFrame): void {
+  push(frame: WaitingFrame): boolean {
     this.waiting.push(frame);
     this.pump();
+    let replaced = false;
     while (this.waiting.length > this.deps.depth) {
       this.deps.drop(this.waiting.shift()!, 'superseded');
+      replaced = true;
     }
+    return replaced;
   }
 
   /** Stops asking for a slot and hands back every waiting frame (for drop notices). */

@@ -79,9 +79,22 @@ function corkForThisTick(socket: WebSocket): void {
 
 /** Sends one message; refuses (not_reading) when the peer leaves too much unread. */
 export function sendMessage(socket: WebSocket, message: StationMessage): SendOutcome {
+  return sendText(socket, JSON.stringify(message));
+}
+
+/**
+ * A drop notice as text, without JSON.stringify: the reply a flood of frames
+ * earns is the cheapest one. Same bytes as JSON.stringify(dropReply(index)).
+ */
+export function dropReplyText(frameIndex: number): string {
+  return `{"frame_index":${frameIndex},"dropped":true}`;
+}
+
+/** Sends an already serialised message (one built here from StationMessage). */
+export function sendText(socket: WebSocket, text: string): SendOutcome {
   if (socket.readyState !== socket.OPEN) return 'not_open';
   if (socket.bufferedAmount > MAX_UNREAD_REPLY_BYTES) return 'not_reading';
   corkForThisTick(socket);
-  socket.send(JSON.stringify(message));
+  socket.send(text);
   return 'sent';
 }

@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import type { SessionInfo } from '../../shared/contract';
 import {
   CloseCode,
+  MESSAGE_BUDGET_WINDOWS,
   PIPELINE_TIMEOUT_STRIKES,
   type DropReason,
   type ErrorMessage,
@@ -21,13 +22,23 @@ import {
   type StorageState,
 } from '../../shared/protocol';
 import type { CameraMeters, StationMetrics } from '../observe/metrics';
+import { round } from '../pipeline/measure';
 import type { CompiledPipeline, PipelineCatalog, PipelineRunResult } from '../pipeline/types';
 import { Backpressure } from './backpressure';
 import { closeWithGrace, dropReasonFor, peerCloseReason } from './close';
 import { checkFrame } from './frame-check';
 import { FrameQueue, type WaitingFrame } from './frame-queue';
+import { MessageBudget } from './message-budget';
 import type { PipelineSlots } from './pipeline-slots';
-import { dropReply, errorMessage, frameReply, sendMessage, slowDownWarning } from './replies';
+import {
+  dropReplyText,
+  errorMessage,
+  frameReply,
+  sendMessage,
+  sendText,
+  slowDownWarning,
+  type SendOutcome,
+} from './replies';
 import { runFrame } from './run-frame';
 
 export { MAX_UNREAD_REPLY_BYTES } from './replies';
@@ -39,6 +50,8 @@ export interface SessionLimits {
   slowdownThreshold: number;
   slowdownIntervalMs: number;
   maxFrameBytes: number;
+  /** STREAM_MAX_FPS: replacing frames per second before the message budget runs out. */
+  maxFps: number;
 }
 
 export interface SessionDeps {
@@ -97,6 +110,7 @@ export class Session {
   private pipeline: CompiledPipeline;
   private readonly queue: FrameQueue;
   private readonly backpressure: Backpressure;
+  private readonly budget: MessageBudget;
   private readonly camera: CameraMeters;
   private lastSlowdownAt = 0;
   private dropRate = 0;
@@ -121,6 +135,7 @@ export class Session {
       },
       this.connectedAt,
     );
+    this.budget = new MessageBudget(deps.limits.maxFps);
     this.camera = deps.metrics.forCamera(deps.cameraId);
     this.logger = deps.logger.child({ session_id: this.id, camera_id: this.cameraId });
     this.queue = new FrameQueue({
@@ -145,7 +160,11 @@ export class Session {
 
   /** Sends one protocol message; a peer that leaves too much unread is cut off. */
   send(message: StationMessage): void {
-    if (sendMessage(this.socket, message) !== 'not_reading') return;
+    this.afterSend(sendMessage(this.socket, message));
+  }
+
+  private afterSend(outcome: SendOutcome): void {
+    if (outcome !== 'not_reading') return;
     this.markTerminated('not_reading_replies');
     this.socket.terminate();
   }
@@ -201,8 +220,15 @@ export class Session {
   }
 
   private enqueue(frame: WaitingFrame): void {
-    this.queue.push(frame);
+    const replaced = this.queue.push(frame);
+    if (replaced && this.budget.spend(frame.arrivedAt)) this.overBudget();
     this.changed();
+  }
+
+  /** Replacing frames faster than any camera needs is a flood, not a camera: closed with 4029. */
+  private overBudget(): void {
+    const detail = `more than ${this.deps.limits.maxFps} frames per second replaced a waiting frame for ${MESSAGE_BUDGET_WINDOWS} seconds in a row`;
+    this.reject('too_many_frames', detail, CloseCode.tooManyFrames);
   }
 
   /** Runs a frame and replies; returns the timed-out work that still holds the slot, if any. */
@@ -258,7 +284,7 @@ export class Session {
     metrics.forPipeline(frame.pipeline.id).dropped.inc();
     this.camera[reason].inc();
     this.backpressure.onDropped(Date.now());
-    this.send(dropReply(frame.index));
+    this.afterSend(sendText(this.socket, dropReplyText(frame.index)));
     this.changed();
   }
 
@@ -367,9 +393,4 @@ export class Session {
       thumbnail_seq: this.thumbnailSeq,
     };
   }
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

@@ -127,6 +127,8 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
       stats.sessionId = message.hello.session_id;
       stats.pipelineId = message.hello.pipeline_id;
       maxFrameBytes = message.hello.max_frame_bytes;
+      // The station's message budget caps the rate (an older station names none).
+      if (message.hello.max_fps > 0) rate.setMaxFps(Math.min(options.fps, message.hello.max_fps));
       stats.message =
         message.hello.pipeline_source === 'pinned'
           ? `The station runs pipeline "${message.hello.pipeline_id}" for this camera (chosen by the technician).`

@@ -6,7 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { dropReply, sendMessage, slowDownWarning } from '../../../src/main/streaming/replies';
+import {
+  dropReply,
+  dropReplyText,
+  sendMessage,
+  slowDownWarning,
+} from '../../../src/main/streaming/replies';
 
 let server: Server | undefined;
 let client: WebSocket | undefined;
@@ -72,5 +77,11 @@ describe('reply writes', () => {
     await until(() => received.length === 2);
     expect(received).toHaveLength(2);
     expect(writes()).toBe(2);
+  });
+
+  it('the drop notice template is the JSON of the drop reply', () => {
+    for (const index of [1, 42, 9_007_199_254_740_991]) {
+      expect(dropReplyText(index)).toBe(JSON.stringify(dropReply(index)));
+    }
   });
 });
