@@ -23,8 +23,13 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** A technician disconnected the camera. */
   disconnectedByTechnician: 4001,
-  /** A newer session with the same camera_id replaced this one. */
+  /** A newer session with the same camera_id, from the same address, replaced this one. */
   replaced: 4002,
+  /**
+   * The camera_id is live from another address: refused, retryable after
+   * `retry_after` seconds (in the error message and the close reason).
+   */
+  cameraInUse: 4003,
   /** PIPELINE_TIMEOUT_STRIKES frames in a row outlived their pipeline's node timeout. */
   pipelineTimeouts: 4008,
   /**
@@ -59,6 +64,7 @@ export const PROTOCOL_ERROR_CODES = [
   'pipeline_failure',
   'pipeline_timeouts',
   'too_many_frames',
+  'camera_in_use',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -127,6 +133,14 @@ export interface SlowDownWarning {
 export interface ErrorMessage {
   error: ProtocolErrorCode;
   detail: string;
+  /** Seconds to wait before trying again (`camera_in_use`). */
+  retry_after?: number;
+}
+
+/** The seconds to wait that a close reason such as `camera_in_use retry_after=10` carries. */
+export function retryAfterFromReason(reason: string): number | null {
+  const match = /\bretry_after=(\d{1,6})\b/.exec(reason);
+  return match ? Number(match[1]) : null;
 }
 
 export type StationMessage =

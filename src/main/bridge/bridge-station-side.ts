@@ -124,6 +124,7 @@ export function createStationSide(
     stats.station = 'waiting';
     stats.session_id = null;
     if (!run.active()) return;
+    if (error.code === 'replaced' && options.retryWhenReplaced) error = { ...error, retry: true };
     if (!error.retry) return run.fail(error);
     if (hooks.sourceFinished()) return hooks.onFinished();
     if (target === options.station && error.alternatives) handoff = [...error.alternatives];
@@ -135,7 +136,8 @@ export function createStationSide(
       retryTimer = setTimeout(open, 0);
       return;
     }
-    const delay = backoff.next();
+    // A refused camera name comes back no sooner than the station asked.
+    const delay = Math.max(backoff.next(), (error.retryAfterSeconds ?? 0) * 1000);
     stats.station_reconnects += 1;
     reportRetry(run, 'station', error, delay, stats.station_reconnects, text);
     retryTimer = setTimeout(open, delay);

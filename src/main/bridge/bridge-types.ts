@@ -37,6 +37,11 @@ export interface BridgeOptions {
   connectTimeoutMs?: number;
   /** Ping interval towards the station. Default 10000 ms. */
   heartbeatMs?: number;
+  /**
+   * Reconnect with back-off after close 4002 (replaced) instead of giving up:
+   * the sources the station runs itself never switch off because of it.
+   */
+  retryWhenReplaced?: boolean;
   logger: Logger;
 }
 

@@ -64,6 +64,11 @@ export const BRIDGE_ERRORS = {
     retry: false,
     message: 'A technician disconnected this camera at the station (close 4001); not reconnecting.',
   },
+  camera_in_use: {
+    retry: true,
+    message:
+      'The station refused this camera name: another device is streaming under it (close 4003); retrying. Give this camera its own --camera-id if it keeps happening.',
+  },
   replaced: {
     retry: false,
     message:
@@ -81,6 +86,8 @@ export interface BridgeError {
   retry: boolean;
   /** station_busy: peers with room the full station named, best first. */
   alternatives?: string[];
+  /** camera_in_use: the station asked to wait this many seconds before trying again. */
+  retryAfterSeconds?: number;
 }
 
 export function bridgeError(code: BridgeErrorCode, detail?: string): BridgeError {

@@ -146,6 +146,7 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       ...(entry.config.pipeline_id ? { pipelineId: entry.config.pipeline_id } : {}),
       ...(entry.config.fps ? { fps: entry.config.fps } : {}),
       ...(options.token ? { token: options.token } : {}),
+      retryWhenReplaced: true,
       ...(options.backoff
         ? { sourceBackoff: options.backoff, stationBackoff: options.backoff }
         : {}),
@@ -168,8 +169,9 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       if (entry.bridge !== bridge) return;
       entry.bridge = null;
       entry.last = final;
-      // A technician's disconnect or a replacement ends it until re-enabled.
-      if (final.error?.code === 'disconnected_by_technician' || final.error?.code === 'replaced') {
+      // A technician's disconnect ends it until re-enabled; a replacement never does
+      // (its bridge retries): a peer taking its camera id must not switch it off.
+      if (final.error?.code === 'disconnected_by_technician') {
         entry.config = { ...entry.config, enabled: false };
         save();
       }

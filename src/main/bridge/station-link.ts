@@ -7,6 +7,7 @@
 import WebSocket from 'ws';
 import {
   CloseCode,
+  retryAfterFromReason,
   STREAM_PATH,
   type HelloMessage,
   type StationMessage,
@@ -142,7 +143,13 @@ export function openStationLink(
     if (code === CloseCode.disconnectedByTechnician)
       end(bridgeError('disconnected_by_technician', detail));
     else if (code === CloseCode.replaced) end(bridgeError('replaced', detail));
-    else if (code === CloseCode.policyViolation) end(bridgeError('rejected', detail));
+    else if (code === CloseCode.cameraInUse) {
+      const retryAfter = retryAfterFromReason(reason);
+      end({
+        ...bridgeError('camera_in_use', detail),
+        ...(retryAfter !== null ? { retryAfterSeconds: retryAfter } : {}),
+      });
+    } else if (code === CloseCode.policyViolation) end(bridgeError('rejected', detail));
     else end(bridgeError('station_closed', detail));
   });
 

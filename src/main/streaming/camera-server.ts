@@ -19,8 +19,11 @@ import { presentedTokens, tokenMatches, type OriginPolicy } from '../access';
 import type { StationMetrics } from '../observe/metrics';
 import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from './camera-book';
+import { closeWithGrace } from './close';
 import { PipelineSlots } from './pipeline-slots';
+import { RefusalLog } from './refusal-log';
 import { Session, type SessionDeps, type SessionLimits } from './session';
+import { SessionRegistry, peerAddress } from './session-registry';
 
 export interface CameraServerOptions {
   limits: SessionLimits;
@@ -48,8 +51,11 @@ export interface CameraServerOptions {
 
 /** Camera id from the remote address alone, so a reconnecting camera keeps it. */
 export function cameraIdFromAddress(address: string | undefined): string {
-  const plain = (address ?? 'unknown').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
-  return plain.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'unknown';
+  return (
+    peerAddress(address)
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 64) || 'unknown'
+  );
 }
 
 function refuseUpgrade(
@@ -72,8 +78,9 @@ function refuseUpgrade(
 
 export class CameraServer {
   private readonly wss: WebSocketServer;
-  readonly sessions = new Map<string, Session>();
-  private readonly byCamera = new Map<string, Session>();
+  private readonly registry = new SessionRegistry();
+  readonly sessions = this.registry.sessions;
+  private readonly refusals: RefusalLog;
   private readonly alive = new WeakMap<WebSocket, number>();
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly slots: PipelineSlots;
@@ -81,6 +88,7 @@ export class CameraServer {
 
   constructor(private readonly options: CameraServerOptions) {
     this.slots = new PipelineSlots(options.pipelineSlots);
+    this.refusals = new RefusalLog(options.logger);
     this.wss = new WebSocketServer({
       noServer: true,
       // The WebSocket layer refuses a larger message from its header: nothing beyond is buffered.
@@ -115,7 +123,8 @@ export class CameraServer {
     // A camera reconnecting after a blip replaces its own session: never locked out by it.
     const cameraId =
       url.searchParams.get('camera_id') ?? cameraIdFromAddress(req.socket.remoteAddress);
-    const replacing = this.byCamera.has(cameraId);
+    const address = peerAddress(req.socket.remoteAddress);
+    const replacing = this.registry.claim(cameraId, address).kind === 'own';
     if (!this.accepting || (this.sessions.size >= maxSessions && !replacing)) {
       const alternatives = this.options.alternatives?.() ?? [];
       const error = this.accepting ? 'station_full' : 'station_draining';
@@ -184,12 +193,18 @@ export class CameraServer {
       return;
     }
 
-    const previous = this.byCamera.get(cameraId);
+    const address = peerAddress(remoteAddress);
+    const claim = this.registry.claim(cameraId, address);
+    if (claim.kind === 'in_use') {
+      this.refuseInUse(ws, remote, cameraId, claim.holder.remote);
+      return;
+    }
     const wantsAlerts = url.searchParams.get('alerts') === '1';
     const session = new Session({
       socket: ws,
       cameraId,
       remote,
+      address,
       pipeline: chosen.pipeline,
       pipelineSource: chosen.source,
       catalog: this.options.catalog,
@@ -202,12 +217,11 @@ export class CameraServer {
       ...(this.options.onResult ? { onResult: this.options.onResult } : {}),
       ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
     });
-    this.sessions.set(session.id, session);
-    this.byCamera.set(cameraId, session);
+    this.registry.add(session);
     this.alive.set(ws, Date.now());
     this.options.metrics.sessionsActive.set(this.sessions.size);
     this.options.cameras.connected(cameraId, session.id, remote);
-    if (previous) void previous.close(CloseCode.replaced, 'replaced');
+    if (claim.kind === 'own') void claim.previous.close(CloseCode.replaced, 'replaced');
 
     // Only pongs prove the peer reads: a camera that sends but never answers pings
     // (and so never reads our replies) is ended like a silent one.
@@ -252,15 +266,31 @@ export class CameraServer {
     detail: string,
   ): void {
     ws.send(JSON.stringify({ error: code, detail }));
-    ws.close(CloseCode.policyViolation, code);
-    setTimeout(() => ws.terminate(), 2000).unref();
+    closeWithGrace(ws, CloseCode.policyViolation, code);
     this.options.logger.info({ event: 'stream_refused', code, detail, remote });
+  }
+
+  /**
+   * The id is live from another address: refused with 4003, retryable once the
+   * heartbeat could have ended a dead holder. Logged at most every 10 s per id.
+   */
+  private refuseInUse(ws: WebSocket, remote: string, cameraId: string, holder: string): void {
+    const retryAfter = Math.max(1, Math.ceil(this.options.heartbeatMs / 1000));
+    const detail = `camera ${cameraId} is streaming from another address; retry after ${retryAfter} s`;
+    ws.send(JSON.stringify({ error: 'camera_in_use', detail, retry_after: retryAfter }));
+    closeWithGrace(ws, CloseCode.cameraInUse, `camera_in_use retry_after=${retryAfter}`);
+    this.refusals.warn(`camera_in_use ${cameraId}`, {
+      event: 'stream_refused',
+      code: 'camera_in_use',
+      camera_id: cameraId,
+      remote,
+      holder,
+    });
   }
 
   private async onClose(session: Session, code: number, reason: string): Promise<void> {
     await session.onClosed(code, reason);
-    this.sessions.delete(session.id);
-    if (this.byCamera.get(session.cameraId) === session) this.byCamera.delete(session.cameraId);
+    this.registry.remove(session);
     this.options.metrics.sessionsActive.set(this.sessions.size);
     this.options.cameras.disconnected(
       session.cameraId,
@@ -301,7 +331,7 @@ export class CameraServer {
   }
 
   sessionByCamera(cameraId: string): Session | undefined {
-    return this.byCamera.get(cameraId);
+    return this.registry.byCameraId(cameraId);
   }
 
   /** Stops accepting; answers in-flight frames, drops waiting ones, closes all with 1001. */

@@ -58,6 +58,8 @@ export interface SessionDeps {
   socket: WebSocket;
   cameraId: string;
   remote: string;
+  /** The peer's address without port (session-registry.ts peerAddress). */
+  address: string;
   pipeline: CompiledPipeline;
   pipelineSource: PipelineSource;
   catalog: PipelineCatalog;
@@ -83,6 +85,7 @@ export class Session {
   readonly id = randomUUID();
   readonly cameraId: string;
   readonly remote: string;
+  readonly address: string;
   readonly connectedAt = Date.now();
   readonly logger: Logger;
   readonly wantsAlerts: boolean;
@@ -124,6 +127,7 @@ export class Session {
     this.socket = deps.socket;
     this.cameraId = deps.cameraId;
     this.remote = deps.remote;
+    this.address = deps.address;
     this.pipeline = deps.pipeline;
     this.pipelineSource = deps.pipelineSource;
     this.wantsAlerts = deps.wantsAlerts ?? false;

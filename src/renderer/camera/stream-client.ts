@@ -3,9 +3,15 @@
  * this page, waits for the hello, sends one JPEG per binary message at the
  * chosen rate, counts every reply, follows `slow_down`, and reconnects after a
  * lost connection — but not after a technician's close (4001) or a
- * replacement (4002).
+ * replacement (4002). A camera name in use elsewhere (4003) is retried no
+ * sooner than the station asks.
  */
-import { CloseCode, STREAM_PATH, type StationMessage } from '../../shared/protocol';
+import {
+  CloseCode,
+  retryAfterFromReason,
+  STREAM_PATH,
+  type StationMessage,
+} from '../../shared/protocol';
 import { createSendRate, type SendRate, type SendRateState } from '../../shared/send-rate';
 
 export type StreamState =
@@ -174,13 +180,18 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
       case CloseCode.messageTooBig:
         return finish('error', `The station refused the stream (${code}${why ? `: ${why}` : ''}).`);
     }
-    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** retries);
+    const inUse = code === CloseCode.cameraInUse;
+    const asked = inUse ? (retryAfterFromReason(reason) ?? 0) * 1000 : 0;
+    const delay = Math.max(asked, Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** retries));
     retries += 1;
     if (!opened) options.onRefused?.();
     stats.state = 'reconnecting';
-    stats.message = opened
-      ? `Connection lost (${code}); reconnecting in ${Math.round(delay / 1000)} s.`
-      : `Could not connect (wrong token, page origin refused, or station full?); retrying in ${Math.round(delay / 1000)} s.`;
+    const seconds = Math.round(delay / 1000);
+    stats.message = inUse
+      ? `Another device is streaming as camera "${options.cameraId}"; retrying in ${seconds} s. Pick another camera name if it stays.`
+      : opened
+        ? `Connection lost (${code}); reconnecting in ${seconds} s.`
+        : `Could not connect (wrong token, page origin refused, or station full?); retrying in ${seconds} s.`;
     changed();
     retryTimer = window.setTimeout(connect, delay);
   }
