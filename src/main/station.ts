@@ -13,7 +13,7 @@ import { createStationAlerts } from './alerts/station-alerts';
 import { createSourceManager } from './bridge/source-manager';
 import { resolveSettings, type StationSettings } from './config/settings';
 import { createStationFleet } from './fleet/station-fleet';
-import { createRouter, type StationApi } from './http/router';
+import { createRouter, type HttpStationApi } from './http/router';
 import { closeHttp, defaultRendererDir, listenHttp, serveHttp } from './http/server';
 import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
@@ -42,7 +42,7 @@ export interface StationOptions extends Partial<StationSettings> {
   catalog?: PipelineCatalog;
 }
 
-export interface Station extends StationApi {
+export interface Station extends HttpStationApi {
   readonly settings: StationSettings;
   readonly dataDir: string;
   start(): Promise<StationInfo>;
@@ -114,11 +114,13 @@ export function createStation(options: StationOptions = {}): Station {
     logger,
     isLive: (sessionId) => findSession(sessionId) !== undefined,
   });
-  const api: StationApi = {
+  const snapshot = () => ({ ...view.snapshot(), fleet: fleet.snapshot() });
+  const api: HttpStationApi = {
     info: view.info,
     health: () => ({ ...view.health(), mqtt: fleet.mqttState() }),
     fleet: fleet.snapshot,
-    snapshot: () => ({ ...view.snapshot(), fleet: fleet.snapshot() }),
+    snapshot,
+    getSnapshot: snapshot,
     subscribe: hub.subscribe,
     getThumbnail: (sessionId) => findSession(sessionId)?.thumbnail ?? null,
     ...createStationActions({ catalog, cameras, sources, findSession, ...view, ...hub, logger }),

@@ -4,8 +4,17 @@
  * Field names are those of the HTTP API (snake_case), so one shape serves both.
  */
 import type { AlertRecord, AlertSeverity, AlertsSnapshot } from './alerts';
-import type { FleetSnapshot } from './fleet';
+import type { FleetSnapshot, MqttState } from './fleet';
 import type { RecordedFramesPage, RecordingCamera } from './recordings';
+import type {
+  CoreOperation,
+  OperationArgs,
+  OperationName,
+  OptionalOperation,
+  ReplyKindOf,
+  ReplyType,
+  WindowOperation,
+} from './operations';
 import type { DropReason, PipelineSource, SessionState, StorageState } from './protocol';
 
 export interface StationInfo {
@@ -208,45 +217,80 @@ export interface StartupProblem {
   fix?: string[];
 }
 
+/** A value, or a refusal with a code: how operations answer across IPC. */
+export type OperationResult<T> =
+  { ok: true; value: T } | { ok: false; code: ActionErrorCode; message: string };
+
+/** What a window gets back from an operation (a refused `result` throws with its code). */
+type BridgeReply<K extends OperationName> =
+  ReplyKindOf<K> extends 'action' ? ActionResult : ReplyType<K>;
+
+type Invoke<K extends OperationName> = (...args: OperationArgs<K>) => Promise<BridgeReply<K>>;
+
+/** One method per window operation of the table (src/shared/operations.ts). */
+export type BridgeOperations = {
+  [K in Exclude<WindowOperation, OptionalOperation>]: Invoke<K>;
+} & { [K in OptionalOperation]?: Invoke<K> };
+
 /** What a window can see and do. Implemented by the preload (IPC) and the HTTP bridge. */
-export interface StationBridge {
+export interface StationBridge extends BridgeOperations {
   readonly kind: 'ipc' | 'http';
-  getSnapshot(): Promise<StationSnapshot>;
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: StationEvent) => void): () => void;
-  /** The last thumbnail a session's pipeline made, as JPEG bytes, or null. */
-  getThumbnail(sessionId: string): Promise<Uint8Array | null>;
-  switchPipeline(sessionId: string, pipelineId: string): Promise<ActionResult>;
-  setDefaultPipeline(pipelineId: string): Promise<ActionResult>;
-  disconnectCamera(sessionId: string): Promise<ActionResult>;
-  dismissCamera(cameraId: string): Promise<ActionResult>;
-  openDataFolder(): Promise<ActionResult>;
-  /** Has the station pull in an MJPEG/RTSP URL or a device through the camera bridge. */
-  addSource(source: NewSource): Promise<ActionResult>;
+}
+
+/** What the core answers for an operation, before it crosses IPC or HTTP. */
+export type CoreReturn<K extends OperationName> =
+  ReplyKindOf<K> extends 'action'
+    ? ActionResult
+    : ReplyKindOf<K> extends 'result'
+      ? OperationResult<ReplyType<K>>
+      : ReplyType<K>;
+
+/** The core's side of each operation the window calls, by the table's names and arguments. */
+export type CoreOperations = {
+  [K in CoreOperation]: (...args: OperationArgs<K>) => CoreReturn<K> | Promise<CoreReturn<K>>;
+};
+
+/**
+ * What the station core offers its windows and HTTP: every core operation of
+ * the table (checked below), the snapshot and the live views.
+ */
+export interface StationApi {
+  info(): StationInfo;
+  /** Cheap: /healthz must answer fast under load. */
+  health(): { draining: boolean; version: string; sessions: number; mqtt?: MqttState };
+  /** The lab's stations on the same broker (docs/fleet.md). */
+  fleet(): FleetSnapshot;
+  snapshot(): StationSnapshot;
+  subscribe(listener: (event: StationEvent) => void): () => void;
+  metricsText(): Promise<{ contentType: string; body: string }>;
+  getSnapshot(): StationSnapshot;
+  getThumbnail(sessionId: string): Uint8Array | null;
+  switchPipeline(sessionId: string, pipelineId: string): ActionResult;
+  setDefaultPipeline(pipelineId: string): ActionResult;
+  disconnectCamera(sessionId: string): ActionResult;
+  dismissCamera(cameraId: string): ActionResult;
+  addSource(input: NewSource): ActionResult & { id?: string };
   removeSource(sourceId: string): Promise<ActionResult>;
-  /** Pauses (false) or resumes (true) a source. */
   setSourceEnabled(sourceId: string, enabled: boolean): Promise<ActionResult>;
-  /** Recorded sessions per camera, newest first. */
   listRecordings(): Promise<RecordingCamera[]>;
-  /** Up to `limit` (at most 5000) recorded frames from position `offset`. */
   getRecordingFrames(
     cameraId: string,
     sessionId: string,
     offset: number,
     limit: number,
-  ): Promise<RecordedFramesPage>;
-  /** One recorded frame's JPEG, or null when it is gone. */
+  ): Promise<OperationResult<RecordedFramesPage>>;
   getRecordedFrame(cameraId: string, sessionId: string, file: string): Promise<Uint8Array | null>;
-  /** Deletes a recorded session (logged). */
   deleteRecording(cameraId: string, sessionId: string): Promise<ActionResult>;
-  getAlerts(): Promise<AlertsSnapshot>;
-  acknowledgeAlert(alertId: string): Promise<ActionResult>;
-  /** Ends an active alert; it is raised again only after its condition recovered. */
-  clearAlert(alertId: string): Promise<ActionResult>;
-  /** Desktop only: why the station could not start, or null while it serves. */
-  getStartupProblem?(): Promise<StartupProblem | null>;
-  /** Desktop only: start the station again on another port (0: any free port). */
-  restartOnPort?(port: number): Promise<ActionResult>;
+  getAlerts(): AlertsSnapshot;
+  acknowledgeAlert(alertId: string): ActionResult;
+  clearAlert(alertId: string): ActionResult;
 }
+
+/** The compiler holds StationApi to the table: every core operation, its arguments in order. */
+export type StationApiFollowsTheTable = StationApi extends CoreOperations ? true : never;
+const stationApiFollowsTheTable: StationApiFollowsTheTable = true;
+void stationApiFollowsTheTable;
 
 export type { DropReason };

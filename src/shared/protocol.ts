@@ -80,6 +80,9 @@ export type DropReason = 'superseded' | 'disconnect' | 'shutdown';
 export type PipelineSource = 'pinned' | 'url' | 'default';
 
 export const CAMERA_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** The camera id rule in words, the one message every check of CAMERA_ID_PATTERN gives. */
+export const CAMERA_ID_RULE =
+  'a camera id is 1-64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen';
 
 export interface HelloMessage {
   hello: {

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import sharp from 'sharp';
 import WebSocket from 'ws';
 import { createStation, type Station, type StationOptions } from '../../src/main/station';
+import { STREAM_PATH } from '../../src/shared/protocol';
 
 export interface LogCapture {
   stream: Writable;
@@ -86,7 +87,7 @@ export async function startStation(
     logs,
     url(query = {}) {
       const qs = new URLSearchParams(query).toString();
-      return `ws://127.0.0.1:${port}/ws/video/stream${qs ? `?${qs}` : ''}`;
+      return `ws://127.0.0.1:${port}${STREAM_PATH}${qs ? `?${qs}` : ''}`;
     },
     http(path: string) {
       return `http://127.0.0.1:${port}${path}`;

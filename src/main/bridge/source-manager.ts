@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { CAMERA_ID_PATTERN } from '../../shared/protocol';
+import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from '../../shared/protocol';
 import { createBridge, type Bridge, type BridgeStats } from './bridge';
 import type { BackoffOptions } from './backoff';
 import { localAddressProblem } from './source-address';
@@ -228,7 +228,7 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
         return {
           ok: false,
           code: 'invalid_argument',
-          message: 'The camera name takes 1-64 characters among A-Z a-z 0-9 . _ -',
+          message: `camera_id: ${CAMERA_ID_RULE}`,
         };
       }
       if ([...entries.values()].some((e) => e.config.camera_id === input.camera_id)) {

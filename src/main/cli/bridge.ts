@@ -8,7 +8,7 @@
  * usage error.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CAMERA_ID_PATTERN } from '../../shared/protocol';
+import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from '../../shared/protocol';
 import { createBridge } from '../bridge/bridge';
 import { bridgeError, type BridgeError } from '../bridge/errors';
 import { locateFfmpeg } from '../bridge/ffmpeg';
@@ -50,7 +50,7 @@ function positiveInteger(value: string): number {
 
 function cameraName(value: string): string {
   if (!CAMERA_ID_PATTERN.test(value)) {
-    throw new InvalidArgumentError('use 1-64 characters among A-Z a-z 0-9 . _ -');
+    throw new InvalidArgumentError(`${CAMERA_ID_RULE}.`);
   }
   return value;
 }

@@ -1,6 +1,7 @@
 /** The fleet's settings (docs/fleet.md): broker, station id, topics, what is advertised. */
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from '../../shared/protocol';
 import type { SettingSpec } from './settings';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -49,7 +50,7 @@ export const FLEET_SETTINGS: readonly SettingSpec[] = [
     env: 'STATION_ID',
     flag: 'station-id',
     describe: "this station's name in the fleet (default: the host name)",
-    schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ -'),
+    schema: z.string().regex(CAMERA_ID_PATTERN, `like a camera id: ${CAMERA_ID_RULE}`),
   },
   {
     key: 'mqttPrefix',

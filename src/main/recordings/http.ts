@@ -8,14 +8,16 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Logger } from 'pino';
+import { operations } from '../../shared/operations';
 import { sendError } from '../http/respond';
+import { routePattern } from '../http/routes';
 import type { RecordingBrowser } from './browse';
 import { mp4Session, recordedFps, MAX_EXPORT_FPS, MIN_EXPORT_FPS } from './mp4-export';
 import { parseRange } from './range';
 import { spanOfTimes, zipSession } from './zip-export';
 
-export const RECORDING_FRAME = /^\/api\/recordings\/([^/]+)\/([^/]+)\/frames\/([^/]+)$/;
-export const RECORDING_EXPORT = /^\/api\/recordings\/([^/]+)\/([^/]+)\/export\.(zip|mp4)$/;
+export const RECORDING_FRAME = routePattern(operations.getRecordedFrame.http.path);
+export const RECORDING_EXPORT = routePattern(operations.exportRecording.http.path);
 
 export interface RecordingRouteDeps {
   browser: RecordingBrowser;

@@ -3,6 +3,7 @@
  * end with closed-loop simulated cameras, so the socket, session and reply
  * work is in the figure. Same report as the in-process preflight.
  */
+import { operationPath } from '../../shared/operations';
 import { createFleet } from './fleet';
 import type { PreflightOptions, PreflightReport, PreflightRow } from './preflight';
 import { httpBaseOf } from './stream-url';
@@ -18,8 +19,9 @@ export interface StationPreflightOptions extends Omit<PreflightOptions, 'concurr
 export async function runPreflightViaStation(
   options: StationPreflightOptions,
 ): Promise<PreflightReport> {
-  const response = await fetch(`${httpBaseOf(options.url)}/api/pipelines`);
-  if (!response.ok) throw new Error(`the station answered ${response.status} for /api/pipelines`);
+  const path = operationPath('listPipelines');
+  const response = await fetch(`${httpBaseOf(options.url)}${path}`);
+  if (!response.ok) throw new Error(`the station answered ${response.status} for ${path}`);
   const listed = (await response.json()) as { id: string; source?: string }[];
   const ids = listed
     .filter((p) => p.source === undefined || p.source === 'builtin')

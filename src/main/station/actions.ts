@@ -28,7 +28,7 @@ export interface StationActions {
   dismissCamera: (cameraId: string) => ActionResult;
   addSource: (input: NewSource) => ActionResult & { id?: string };
   removeSource: (sourceId: string) => Promise<ActionResult>;
-  enableSource: (sourceId: string, enabled: boolean) => Promise<ActionResult>;
+  setSourceEnabled: (sourceId: string, enabled: boolean) => Promise<ActionResult>;
 }
 
 function unknownSession(sessionId: string): ActionResult {
@@ -112,7 +112,7 @@ export function createStationActions(deps: ActionDeps): StationActions {
     async removeSource(sourceId) {
       return sourcesDone(await sources.remove(sourceId));
     },
-    async enableSource(sourceId, enabled) {
+    async setSourceEnabled(sourceId, enabled) {
       return sourcesDone(await sources.setEnabled(sourceId, enabled));
     },
   };

@@ -3,6 +3,7 @@
  * use, and the loopback address the station's own sources reach it on. A
  * wildcard bind (0.0.0.0, ::) is listed as loopback plus each LAN address.
  */
+import { operationPath } from '../../shared/operations';
 import { STREAM_PATH } from '../../shared/protocol';
 import { lanAddresses } from '../access';
 
@@ -31,7 +32,7 @@ export function stationUrls(host: string, port: number): StationUrls {
   const local = names[0] ?? '127.0.0.1';
   return {
     camera_urls: names.map((n) => `ws://${n}:${port}${STREAM_PATH}`),
-    metrics_url: `http://${local}:${port}/metrics`,
+    metrics_url: `http://${local}:${port}${operationPath('metrics')}`,
     dashboard_urls: names.map((n) => `http://${n}:${port}/`),
   };
 }

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   CAMERA_ID_PATTERN,
+  CAMERA_ID_RULE,
   CloseCode,
   PROTOCOL_VERSION,
   STREAM_PATH,
@@ -184,12 +185,7 @@ export class CameraServer {
       return;
     }
     if (!cameraIdValid) {
-      this.refuseSession(
-        ws,
-        remote,
-        'invalid_camera_id',
-        'camera_id must be 1-64 characters of A-Z, a-z, 0-9, dot, underscore or hyphen',
-      );
+      this.refuseSession(ws, remote, 'invalid_camera_id', `camera_id: ${CAMERA_ID_RULE}`);
       return;
     }
 

@@ -4,11 +4,12 @@
  * offers the peers' own /camera pages (never a cross-origin socket).
  */
 import type { FleetSnapshot } from '../../shared/fleet';
+import { operationPath } from '../../shared/operations';
 import { peerCameraPages } from './peer-pages';
 
 async function readFleet(): Promise<FleetSnapshot | null> {
   try {
-    const res = await fetch('/api/fleet', { cache: 'no-store' });
+    const res = await fetch(operationPath('getFleet'), { cache: 'no-store' });
     return res.ok ? ((await res.json()) as FleetSnapshot) : null;
   } catch {
     return null;

@@ -4,7 +4,8 @@
  */
 import './camera.css';
 import type { PipelineSummary } from '../../shared/contract';
-import { CAMERA_ID_PATTERN } from '../../shared/protocol';
+import { operationPath } from '../../shared/operations';
+import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from '../../shared/protocol';
 import { cameraAccess, describeMediaError, listCameras, openCamera, stopStream } from './devices';
 import { createJpegEncoder } from './jpeg-encoder';
 import { createStreamClient, type StreamClient } from './stream-client';
@@ -81,7 +82,9 @@ async function fillDevices(selected: string | undefined): Promise<void> {
 async function fillPipelines(selected: string | undefined): Promise<void> {
   pipelineSelect.replaceChildren(option('', "Station's default"));
   try {
-    const response = await fetch('/api/pipelines', { headers: { Accept: 'application/json' } });
+    const response = await fetch(operationPath('listPipelines'), {
+      headers: { Accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const pipelines = (await response.json()) as PipelineSummary[];
     pipelineSelect.append(...pipelines.map((p) => option(p.id, `${p.name} (${p.id})`)));
@@ -110,7 +113,7 @@ function setRunning(running: boolean): void {
 async function start(): Promise<void> {
   const name = nameInput.value.trim();
   if (!CAMERA_ID_PATTERN.test(name)) {
-    message.textContent = 'The camera name takes 1-64 characters among A-Z a-z 0-9 . _ -';
+    message.textContent = `The camera name: ${CAMERA_ID_RULE}.`;
     return;
   }
   const fps = Number(fpsInput.value);

@@ -30,7 +30,7 @@ function recordingHost(serving: boolean) {
     dismissCamera: ok('dismiss'),
     addSource: ok('addSource'),
     removeSource: (...args: unknown[]) => Promise.resolve(ok('removeSource')(...args)),
-    enableSource: (...args: unknown[]) => Promise.resolve(ok('enableSource')(...args)),
+    setSourceEnabled: (...args: unknown[]) => Promise.resolve(ok('enableSource')(...args)),
   };
   const host = {
     station: () => (serving ? station : null),

@@ -5,11 +5,18 @@
 import type {
   ActionErrorCode,
   ActionResult,
+  BridgeOperations,
   StationBridge,
   StationEvent,
-  StationSnapshot,
 } from '../../../shared/contract';
-import { HttpRoute } from '../../../shared/http-routes';
+import {
+  operationNames,
+  operationPath,
+  operationSpec,
+  pathWith,
+  restArgs,
+  type CoreOperation,
+} from '../../../shared/operations';
 import type { ConnectionState } from '../state/connection';
 
 export type { ConnectionState };
@@ -66,6 +73,7 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
   const listeners = new Set<(event: StationEvent) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let source: EventSource | null = null;
+  const eventsPath = operationPath('events');
 
   const url = (path: string) => new URL(path, baseUrl).toString();
 
@@ -73,7 +81,7 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
   let retryMs = RETRY_MIN_MS;
 
   function openEvents(): void {
-    const current = new EventSource(url(HttpRoute.events));
+    const current = new EventSource(url(eventsPath));
     source = current;
     current.onopen = () => {
       retryMs = RETRY_MIN_MS;
@@ -136,15 +144,33 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
     return failure('internal', `The station answered HTTP ${response.status}.`);
   }
 
-  return {
-    kind: 'http',
+  async function getBytes(path: string): Promise<Uint8Array | null> {
+    const response = await fetch(url(path), { cache: 'no-store' });
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+  }
 
-    async getSnapshot(): Promise<StationSnapshot> {
-      const response = await fetch(url(HttpRoute.snapshot), { cache: 'no-store' });
-      if (!response.ok)
-        throw new Error(`GET ${HttpRoute.snapshot} answered HTTP ${response.status}`);
-      return (await response.json()) as StationSnapshot;
-    },
+  /** An operation over its route: arguments in the path, the rest in the body or query. */
+  function call(name: CoreOperation, args: unknown[]): Promise<unknown> {
+    const spec = operationSpec(name);
+    const path = pathWith(name, args);
+    const rest = restArgs(name, args);
+    if (spec.http!.method === 'POST') {
+      return post(path, spec.http!.rest === 'whole' ? Object.values(rest)[0] : rest);
+    }
+    const fields = Object.entries(rest).map(([k, v]) => [k, String(v)]);
+    const query = fields.length ? `?${new URLSearchParams(fields).toString()}` : '';
+    return spec.reply.kind === 'bytes' ? getBytes(path + query) : getJson(path + query);
+  }
+
+  const operations = Object.fromEntries(
+    operationNames
+      .filter((name) => operationSpec(name).ipc && operationSpec(name).http)
+      .map((name) => [name, (...args: unknown[]) => call(name as CoreOperation, args)]),
+  ) as Pick<BridgeOperations, CoreOperation>;
+
+  return {
+    ...operations,
+    kind: 'http',
 
     subscribe(listener) {
       listeners.add(listener);
@@ -165,34 +191,6 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
       return () => connectionListeners.delete(listener);
     },
 
-    async getThumbnail(sessionId) {
-      const response = await fetch(url(HttpRoute.sessionThumbnail(sessionId)), {
-        cache: 'no-store',
-      });
-      if (!response.ok) return null;
-      return new Uint8Array(await response.arrayBuffer());
-    },
-
-    switchPipeline: (sessionId, pipelineId) =>
-      post(HttpRoute.sessionPipeline(sessionId), { pipeline_id: pipelineId }),
-    setDefaultPipeline: (pipelineId) =>
-      post(HttpRoute.defaultPipeline, { pipeline_id: pipelineId }),
-    disconnectCamera: (sessionId) => post(HttpRoute.sessionDisconnect(sessionId)),
-    dismissCamera: (cameraId) => post(HttpRoute.cameraDismiss(cameraId)),
-    addSource: (source) => post(HttpRoute.sources, source),
-    removeSource: (sourceId) => post(HttpRoute.sourceRemove(sourceId)),
-    setSourceEnabled: (sourceId, enabled) => post(HttpRoute.sourceEnabled(sourceId), { enabled }),
-    listRecordings: () => getJson(HttpRoute.recordings),
-    getRecordingFrames: (cameraId, sessionId, offset, limit) =>
-      getJson(`${HttpRoute.recordingFrames(cameraId, sessionId)}?offset=${offset}&limit=${limit}`),
-    async getRecordedFrame(cameraId, sessionId, file) {
-      const response = await fetch(url(HttpRoute.recordedFrame(cameraId, sessionId, file)));
-      return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
-    },
-    deleteRecording: (cameraId, sessionId) => post(HttpRoute.recordingDelete(cameraId, sessionId)),
-    getAlerts: () => getJson(HttpRoute.alerts),
-    acknowledgeAlert: (alertId) => post(HttpRoute.alertAcknowledge(alertId)),
-    clearAlert: (alertId) => post(HttpRoute.alertClear(alertId)),
     openDataFolder: () =>
       Promise.resolve(
         failure('not_available', 'Opening the data folder works in the desktop app only.'),
@@ -205,13 +203,14 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
     },
     hasToken: () => token !== null,
     recordedFrameUrl: (cameraId, sessionId, file) =>
-      url(HttpRoute.recordedFrame(cameraId, sessionId, file)),
+      url(operationPath('getRecordedFrame', [cameraId, sessionId, file])),
     recordingExportUrl(cameraId, sessionId, kind, range) {
       const query = range
         ? `?${new URLSearchParams({ from: range.from, to: range.to }).toString()}`
         : '';
-      return url(HttpRoute.recordingExport(cameraId, sessionId, kind)) + query;
+      return url(operationPath('exportRecording', [cameraId, sessionId, kind])) + query;
     },
-    thumbnailUrl: (sessionId, seq) => `${url(HttpRoute.sessionThumbnail(sessionId))}?seq=${seq}`,
+    thumbnailUrl: (sessionId, seq) =>
+      `${url(operationPath('getThumbnail', [sessionId]))}?seq=${seq}`,
   };
 }

@@ -1,0 +1,43 @@
+/**
+ * The input shapes of the station's operations, one zod schema each, with the
+ * rule in words: the IPC gatekeeper and the HTTP router validate with these,
+ * by the names the operation table gives them.
+ */
+import { z } from 'zod';
+import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from './protocol';
+import { MAX_FRAMES_PAGE } from './recordings';
+
+export const SessionIdInput = z.string().min(1).max(128);
+export const PipelineIdInput = z.string().min(1).max(200);
+export const CameraIdInput = z.string().regex(CAMERA_ID_PATTERN, CAMERA_ID_RULE);
+export const SourceIdInput = z.string().min(1).max(128);
+export const AlertIdInput = z.string().min(1).max(128);
+export const RecordedFileInput = z.string().min(1).max(64);
+export const PortInput = z.number().int().min(0).max(65535);
+export const EnabledInput = z.boolean();
+export const OffsetInput = z.number().int().min(0);
+export const LimitInput = z.number().int().min(0).max(MAX_FRAMES_PAGE);
+export const ExportKindInput = z.enum(['zip', 'mp4']);
+export const NewSourceInput = z.strictObject({
+  url: z.string().min(1).max(2048),
+  camera_id: CameraIdInput,
+  pipeline_id: PipelineIdInput.nullable().optional(),
+  fps: z.number().gt(0).max(120).nullable().optional(),
+});
+
+/** The shapes by the names the operation table gives them. */
+export const Inputs = {
+  sessionId: SessionIdInput,
+  pipelineId: PipelineIdInput,
+  cameraId: CameraIdInput,
+  sourceId: SourceIdInput,
+  alertId: AlertIdInput,
+  recordedFile: RecordedFileInput,
+  port: PortInput,
+  enabled: EnabledInput,
+  offset: OffsetInput,
+  limit: LimitInput,
+  exportKind: ExportKindInput,
+  newSource: NewSourceInput,
+} as const;
+export type InputShape = keyof typeof Inputs;
