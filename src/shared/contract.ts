@@ -4,6 +4,7 @@
  * Field names are those of the HTTP API (snake_case), so one shape serves both.
  */
 import type { AlertRecord, AlertSeverity, AlertsSnapshot } from './alerts';
+import type { ActionErrorCode } from './errors';
 import type { FleetSnapshot, MqttState } from './fleet';
 import type { RecordedFramesPage, RecordingCamera } from './recordings';
 import type {
@@ -188,18 +189,8 @@ export type StationEvent =
   /** An alert was raised, cleared or acknowledged (the record as it is now). */
   | { type: 'alert'; alert: AlertRecord };
 
-/** Codes of action failures shown to the technician. */
-export type ActionErrorCode =
-  | 'unknown_session'
-  | 'unknown_camera'
-  | 'unknown_source'
-  | 'unknown_alert'
-  | 'unknown_recording'
-  | 'invalid_pipeline'
-  | 'invalid_argument'
-  | 'forbidden'
-  | 'not_available'
-  | 'internal';
+/** Codes of action failures shown to the technician: from the registry (src/shared/errors.ts). */
+export type { ActionErrorCode };
 
 export type ActionResult = { ok: true } | { ok: false; code: ActionErrorCode; message: string };
 

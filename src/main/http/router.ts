@@ -17,6 +17,7 @@ import { checkActionAccess, type OriginPolicy } from '../access';
 import type { RecordingBrowser } from '../recordings/browse';
 import { recordingHandlers } from '../recordings/routes';
 import { callCore } from '../station/core-calls';
+import { httpStatusOf, type StationErrorCode } from '../../shared/errors';
 import { openEventStream } from './event-stream';
 import { RequestError, readJsonBody, sendError, sendJson } from './respond';
 import { parseRequestUrl } from './request-url';
@@ -59,21 +60,9 @@ type ListHandlers = {
   [K in Exclude<HttpOnlyOperation, CustomHttpOperation>]: () => ReplyType<K>;
 };
 
-const ACTION_STATUS: Record<string, number> = {
-  unknown_session: 404,
-  unknown_camera: 404,
-  unknown_source: 404,
-  unknown_recording: 404,
-  unknown_alert: 404,
-  invalid_pipeline: 400,
-  invalid_argument: 400,
-  forbidden: 403,
-  not_available: 501,
-  internal: 500,
-};
-
-function refusalStatus(code: string): number {
-  return ACTION_STATUS[code] ?? 400;
+/** A refusal with its code's status from the registry (src/shared/errors.ts). */
+function refuse(res: ServerResponse, code: StationErrorCode, message: string): void {
+  sendError(res, httpStatusOf(code), code, message);
 }
 
 function sendBytes(res: ServerResponse, jpeg: Uint8Array): void {
@@ -90,18 +79,17 @@ function sendCoreAnswer(res: ServerResponse, name: CoreOperation, answer: unknow
   switch (operationSpec(name).reply.kind) {
     case 'action': {
       const done = answer as ActionResult;
-      return sendJson(res, done.ok ? 200 : refusalStatus(done.code), done);
+      return sendJson(res, done.ok ? 200 : httpStatusOf(done.code), done);
     }
     case 'result': {
       const found = answer as OperationResult<unknown>;
-      if (!found.ok) return sendError(res, refusalStatus(found.code), found.code, found.message);
+      if (!found.ok) return refuse(res, found.code, found.message);
       return sendJson(res, 200, found.value);
     }
     case 'bytes':
       if (answer) return sendBytes(res, answer as Uint8Array);
-      return sendError(
+      return refuse(
         res,
-        404,
         'no_thumbnail',
         'This session has no thumbnail (its pipeline makes none yet)',
       );
@@ -144,7 +132,7 @@ export function createRouter(options: RouterOptions) {
     const name = match.name;
     if (name in custom) {
       const checked = checkPathArgs(match);
-      if (!checked.ok) return sendError(res, 400, 'invalid_argument', checked.message);
+      if (!checked.ok) return refuse(res, 'invalid_argument', checked.message);
       const handler = custom[name as CustomHttpOperation] as (
         ctx: HttpContext,
         params: unknown,
@@ -154,13 +142,13 @@ export function createRouter(options: RouterOptions) {
     if (name in lists) return sendJson(res, 200, lists[name as keyof ListHandlers]());
     const body = hasRestArgs(name) ? await readJsonBody(req) : undefined;
     const checked = checkArgs(match, body);
-    if (!checked.ok) return sendError(res, 400, 'invalid_argument', checked.message);
+    if (!checked.ok) return refuse(res, 'invalid_argument', checked.message);
     const core = name as CoreOperation;
     sendCoreAnswer(res, core, await callCore(station, core, checked.args));
   }
 
   function serveDashboard(res: ServerResponse, path: string): void {
-    if (path.startsWith('/api/')) return sendError(res, 404, 'not_found', `No resource at ${path}`);
+    if (path.startsWith('/api/')) return refuse(res, 'not_found', `No resource at ${path}`);
     const root = options.rendererDir;
     if (root) {
       const file = path === '/' ? '/index.html' : path === '/camera' ? '/camera.html' : path;
@@ -172,7 +160,7 @@ export function createRouter(options: RouterOptions) {
       );
       return;
     }
-    sendError(res, 404, 'not_found', `Nothing at ${path}`);
+    refuse(res, 'not_found', `Nothing at ${path}`);
   }
 
   async function route(ctx: HttpContext): Promise<void> {
@@ -180,27 +168,27 @@ export function createRouter(options: RouterOptions) {
     const path = url.pathname;
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (!isGet && !(req.method === 'POST' && path.startsWith('/api/'))) {
-      return sendError(res, 405, 'method_not_allowed', `${req.method} is not supported here`);
+      return refuse(res, 'method_not_allowed', `${req.method} is not supported here`);
     }
     const match = matchRoute(isGet ? 'GET' : 'POST', path);
     // Every POST is an action: its caller is checked before the path is even looked up.
     if (!isGet || (match && operationSpec(match.name).role === 'operator')) {
       const access = checkActionAccess(req, url, origins, token);
-      if (!access.ok) return sendError(res, 403, 'forbidden', access.reason);
+      if (!access.ok) return refuse(res, 'forbidden', access.reason);
     }
     if (match) return runOperation(ctx, match);
-    if (!isGet) return sendError(res, 404, 'not_found', `No action at ${path}`);
+    if (!isGet) return refuse(res, 'not_found', `No action at ${path}`);
     serveDashboard(res, path);
   }
 
   return function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = parseRequestUrl(req.url);
-    if (!url) return sendError(res, 400, 'invalid_argument', 'Malformed request target');
+    if (!url) return refuse(res, 'invalid_argument', 'Malformed request target');
     route({ req, res, url }).catch((err: unknown) => {
       if (err instanceof RequestError)
         return sendError(res, err.status, 'invalid_argument', err.message);
       logger.error({ event: 'http_error', path: url.pathname, error: (err as Error).message });
-      if (!res.headersSent) sendError(res, 500, 'internal', 'Internal error; see the station log');
+      if (!res.headersSent) refuse(res, 'internal', 'Internal error; see the station log');
       else res.destroy();
     });
   };

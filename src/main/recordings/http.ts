@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Logger } from 'pino';
+import { httpStatusOf } from '../../shared/errors';
 import { operations } from '../../shared/operations';
 import { sendError } from '../http/respond';
 import { routePattern } from '../http/routes';
@@ -39,7 +40,7 @@ export async function sendRecordedFrame(
   ids: { cameraId: string; sessionId: string; file: string },
 ): Promise<void> {
   const found = await deps.browser.framePath(ids.cameraId, ids.sessionId, ids.file);
-  if (!found.ok) return sendError(res, 404, found.code, found.message);
+  if (!found.ok) return sendError(res, httpStatusOf(found.code), found.code, found.message);
   const { size } = await stat(found.value);
   const range = parseRange(req.headers.range, size);
   const headers = {
@@ -96,7 +97,7 @@ export async function sendRecordingExport(
     );
   }
   const opened = await deps.browser.session(ids.cameraId, ids.sessionId);
-  if (!opened.ok) return sendError(res, 404, opened.code, opened.message);
+  if (!opened.ok) return sendError(res, httpStatusOf(opened.code), opened.code, opened.message);
   const index = opened.value;
   const span = spanOfTimes(index, from, to);
   if (span.to <= span.from)

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { StationApi } from '../../shared/contract';
+import { httpStatusOf } from '../../shared/errors';
 import { MAX_FRAMES_PAGE } from '../../shared/recordings';
 import type { CustomHandlers } from '../http/router';
 import { RequestError, sendError, sendJson } from '../http/respond';
@@ -38,7 +39,7 @@ export function recordingHandlers(
         count(url, 'offset', 0),
         Math.min(MAX_FRAMES_PAGE, count(url, 'limit', 1000)),
       );
-      if (!page.ok) sendError(res, 404, page.code, page.message);
+      if (!page.ok) sendError(res, httpStatusOf(page.code), page.code, page.message);
       else sendJson(res, 200, page.value);
     },
     getRecordedFrame: ({ req, res }, { camera_id, session_id, file }) =>

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../../src/main/config/settings';
 import { createMetrics } from '../../../src/main/observe/metrics';
+import { STATION_ERRORS } from '../../../src/shared/errors';
 import { CloseCode, PROTOCOL_ERROR_CODES } from '../../../src/shared/protocol';
 
 const root = join(__dirname, '..', '..', '..');
@@ -16,6 +17,13 @@ describe('documentation', () => {
     // As a close code ("close 1008", "closed with 4002", "closes it with 4001"), not any number.
     for (const code of Object.values(CloseCode)) {
       expect(protocol, String(code)).toMatch(new RegExp(`\\bclose[sd]?( it)?( with)? ${code}\\b`));
+    }
+  });
+
+  it("lists every operation error code with its HTTP status and the registry's words", () => {
+    for (const [code, spec] of Object.entries(STATION_ERRORS)) {
+      const row = `| \`${code}\` | ${spec.status} | ${spec.action ? 'yes' : 'no'} | ${spec.words} |`;
+      expect(protocol, code).toContain(row);
     }
   });
 
