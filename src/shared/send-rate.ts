@@ -1,7 +1,7 @@
 /**
  * How fast a camera may send, following the station's `slow_down` warnings
- * (PROTOCOL.md, Backpressure). Process-neutral: the camera bridge (Node) and
- * the browser camera page use the same rules.
+ * (PROTOCOL.md, Backpressure). Process-neutral: the camera bridge (Node), the
+ * simulator (`simulate --adaptive`) and the browser camera page use the same rules.
  *
  * - On `slow_down`: the limit drops to the station's `suggested_fps` (never
  *   below `minFps`), and never rises because of a warning.

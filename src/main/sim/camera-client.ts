@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { HelloMessage, StationMessage } from '../../shared/protocol';
-import { createAdaptiveRate, type AdaptiveRate } from './adaptive-rate';
+import { createSendRate, type SendRate } from '../../shared/send-rate';
 import type { CameraClient, CameraClientOptions, CameraEvent, CameraState } from './camera-types';
 import { createOpenLoop } from './open-loop';
 import { ReplyTally } from './reply-tally';
@@ -31,9 +31,11 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
   const intervalMs = options.slowdownIntervalMs ?? 1000;
   const listeners = new Set<(event: CameraEvent) => void>();
   const tally = new ReplyTally();
-  const rate: AdaptiveRate | null = options.adaptive
-    ? createAdaptiveRate({ targetFps: options.fps, intervalMs })
+  // The same slow_down follower as the bridge and the camera page.
+  const rate: SendRate | null = options.adaptive
+    ? createSendRate({ maxFps: options.fps, initialIntervalMs: intervalMs })
     : null;
+  const rateFps = () => rate?.limitFps() ?? options.fps;
 
   let state: CameraState = 'idle';
   let socket: WebSocket | null = null;
@@ -50,7 +52,7 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
     for (const listener of listeners) listener(event);
   };
   // Never faster than the station's message budget (hello.max_fps) allows.
-  const currentFps = () => Math.min(rate?.fps ?? options.fps, hello?.max_fps ?? Infinity);
+  const currentFps = () => Math.min(rateFps(), hello?.max_fps ?? Infinity);
   const openLoop = createOpenLoop({
     fps: currentFps,
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
@@ -73,10 +75,8 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
   function onSlowDown(dropRate: number, suggestedFps: number): void {
     slowDowns++;
     lastSuggestedFps = suggestedFps;
-    if (rate) {
-      const before = rate.fps;
-      rate.onSlowDown(suggestedFps, performance.now());
-      if (rate.fps !== before) emit({ type: 'fps_changed', fps: rate.fps });
+    if (rate?.onSlowDown(suggestedFps, performance.now())) {
+      emit({ type: 'fps_changed', fps: rateFps() });
     }
     emit({ type: 'slow_down', dropRate, suggestedFps, fps: currentFps() });
   }
@@ -118,8 +118,7 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
     if (!rate) return;
     adaptTimer = setInterval(
       () => {
-        const before = rate.fps;
-        if (rate.tick(performance.now()) !== before) emit({ type: 'fps_changed', fps: rate.fps });
+        if (rate.tick(performance.now())) emit({ type: 'fps_changed', fps: rateFps() });
       },
       Math.max(50, intervalMs / 4),
     );

@@ -9,7 +9,6 @@ export {
   type CameraStats,
   type FrameProvider,
 } from './camera-client';
-export { createAdaptiveRate, type AdaptiveRate } from './adaptive-rate';
 export {
   createLatencyHistogram,
   type LatencyHistogram,
