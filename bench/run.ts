@@ -18,7 +18,7 @@ import {
   summariseProfile,
   type ProfileSummary,
 } from './lib/cpu-profile';
-import { fetchMetrics, sumOf } from './lib/metrics-text';
+import { fetchMetrics, sumOf } from '../tests/helpers/metrics-text';
 import { markdownTable, originalLines, ratioLines, ratiosOf } from './lib/report';
 import { brokerEnv, mqttLine } from './lib/mqtt';
 import { runScenario } from './lib/run-scenario';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { createCameraClient, type CameraClient } from '../src/main/sim/camera-client';
 import { renderFrameSources } from '../src/main/sim/fleet';
-import { byLabel, fetchMetrics, sumOf, type Sample } from './lib/metrics-text';
+import { byLabel, fetchMetrics, sumOf, type Sample } from '../tests/helpers/metrics-text';
 import { sampleProcess } from './lib/proc-stats';
 import { ROOT, startStationProcess } from './lib/station-process';
 import { createRng } from './fuzz/rng';

@@ -4,6 +4,7 @@
  * a tiny-frame flood). Built from bytes here, never stored.
  */
 import sharp from 'sharp';
+import { headerJpeg } from '../../tests/helpers/jpeg-fixtures';
 
 /** A DHT segment holding one AC Huffman table (class 1, id 0) with one 1-bit code: EOB14. */
 const EOB_RUN_TABLE = Buffer.from([
@@ -68,7 +69,5 @@ export function isProgressiveJpeg(jpeg: Buffer): boolean {
 
 /** The 28-byte-class JPEG of a tiny-frame flood: SOI, SOF0 1x1 grey, DHT-less SOS, EOI. */
 export function tinyJpeg(): Buffer {
-  const sof = [0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00];
-  const sos = [0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00];
-  return Buffer.from([0xff, 0xd8, ...sof, ...sos, 0x00, 0xff, 0xd9]);
+  return headerJpeg(1, 1, { components: 1 });
 }

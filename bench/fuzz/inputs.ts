@@ -1,4 +1,5 @@
 /** Bad (and good) inputs for the camera endpoint, each with what the protocol says must follow. */
+import { headerJpeg } from '../../tests/helpers/jpeg-fixtures';
 import { isProgressiveJpeg, tinyJpeg, withBombScans } from './decode-bombs';
 import type { Rng } from './rng';
 
@@ -74,22 +75,7 @@ export function truncateJpeg(rng: Rng, jpeg: Buffer): Buffer {
 
 /** A JPEG whose frame header (SOF0) declares width x height, with a scan and an EOI after it. */
 export function jpegWithDimensions(width: number, height: number): Buffer {
-  const sof = [
-    0xff,
-    0xc0,
-    0x00,
-    0x11,
-    0x08,
-    height >> 8,
-    height & 0xff,
-    width >> 8,
-    width & 0xff,
-    0x03,
-  ];
-  for (const id of [1, 2, 3]) sof.push(id, id === 1 ? 0x22 : 0x11, id === 1 ? 0 : 1);
-  const dqt = [0xff, 0xdb, 0x00, 0x43, 0x00, ...new Array<number>(64).fill(1)];
-  const sos = [0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00];
-  return Buffer.from([0xff, 0xd8, ...dqt, ...sof, ...sos, 0x12, 0x34, 0x56, 0xff, 0xd9]);
+  return headerJpeg(width, height, { quantTable: true });
 }
 
 export function hugeDimensionJpeg(rng: Rng): Buffer {

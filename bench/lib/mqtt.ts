@@ -1,5 +1,5 @@
 /** The MQTT scenario's station settings and what its /metrics said about publishing. */
-import { sumOf, type Sample } from './metrics-text';
+import { sumOf, type Sample } from '../../tests/helpers/metrics-text';
 
 export function brokerEnv(url: string): Record<string, string> {
   return { STATION_MQTT_URL: url, STATION_ID: 'bench', STATION_MQTT_PREFIX: 'bench' };

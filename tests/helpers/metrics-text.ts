@@ -1,4 +1,8 @@
-/** Reads the station's /metrics text: sums of a metric's samples, optionally grouped by a label. */
+/**
+ * Reads the station's Prometheus text (tests and benchmarks alike): its samples,
+ * sums of a metric's samples, optionally grouped by a label.
+ */
+import { operationPath } from '../../src/shared/operations';
 
 export interface Sample {
   name: string;
@@ -42,5 +46,5 @@ export function byLabel(samples: Sample[], name: string, label: string): Record<
 }
 
 export async function fetchMetrics(httpBase: string): Promise<Sample[]> {
-  return parseMetrics(await (await fetch(`${httpBase}/metrics`)).text());
+  return parseMetrics(await (await fetch(`${httpBase}${operationPath('metrics')}`)).text());
 }

@@ -12,6 +12,7 @@ import {
   writePipeline,
   type TestStation,
 } from '../helpers/station';
+import { parseMetrics, sumOf } from '../helpers/metrics-text';
 
 let current: TestStation | null = null;
 afterEach(async () => (current = await disposeStation(current)));
@@ -23,17 +24,6 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-/** Parses Prometheus text into "name{labels}" → value. */
-function parseMetrics(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    out.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return out;
 }
 
 describe('sessions API', () => {
@@ -291,23 +281,23 @@ describe('metrics and logs', () => {
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
-    const m = parseMetrics(text);
-    expect(m.get('stream_sessions_active')).toBe(2);
-    const get = (k: string) => m.get(k) ?? 0;
+    const samples = parseMetrics(text);
+    const get = (name: string, labels: Record<string, string> = {}) => sumOf(samples, name, labels);
+    expect(get('stream_sessions_active')).toBe(2);
     for (const p of ['slow', 'noop']) {
-      const received = get(`stream_frames_received_total{pipeline_id="${p}"}`);
-      const processed = get(`stream_frames_processed_total{pipeline_id="${p}"}`);
-      const dropped = get(`stream_frames_dropped_total{pipeline_id="${p}"}`);
+      const received = get('stream_frames_received_total', { pipeline_id: p });
+      const processed = get('stream_frames_processed_total', { pipeline_id: p });
+      const dropped = get('stream_frames_dropped_total', { pipeline_id: p });
       const rejected =
-        p === 'noop' ? get('stream_frames_rejected_total{code="invalid_message"}') : 0;
+        p === 'noop' ? get('stream_frames_rejected_total', { code: 'invalid_message' }) : 0;
       expect(received).toBeGreaterThan(0);
       expect(received).toBe(processed + dropped + rejected);
     }
-    expect(get('stream_frames_dropped_total{pipeline_id="slow"}')).toBeGreaterThan(0);
+    expect(get('stream_frames_dropped_total', { pipeline_id: 'slow' })).toBeGreaterThan(0);
     expect(
-      get('stream_camera_frames_dropped_total{camera_id="m1",reason="superseded"}'),
+      get('stream_camera_frames_dropped_total', { camera_id: 'm1', reason: 'superseded' }),
     ).toBeGreaterThan(0);
-    expect(m.get('stream_camera_last_frame_timestamp_seconds{camera_id="m2"}')).toBeGreaterThan(
+    expect(get('stream_camera_last_frame_timestamp_seconds', { camera_id: 'm2' })).toBeGreaterThan(
       1.7e9,
     );
     flood.close();

@@ -7,34 +7,8 @@ import {
   MAX_JPEG_TABLES,
   checkJpeg,
 } from '../../../src/main/pipeline/jpeg-header';
+import { headerJpeg } from '../../helpers/jpeg-fixtures';
 import { makeJpeg } from '../../helpers/station';
-
-/** A minimal JPEG header declaring the given size, then EOI. */
-function fakeJpegWithSize(width: number, height: number): Buffer {
-  const sof = [
-    0xff,
-    0xc0,
-    0x00,
-    0x11,
-    0x08,
-    height >> 8,
-    height & 0xff,
-    width >> 8,
-    width & 0xff,
-    0x03,
-    0x01,
-    0x22,
-    0x00,
-    0x02,
-    0x11,
-    0x01,
-    0x03,
-    0x11,
-    0x01,
-  ];
-  const sos = [0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00];
-  return Buffer.from([0xff, 0xd8, ...sof, ...sos, 0x00, 0xff, 0xd9]);
-}
 
 /** Inserts `segment` (repeated `times`) right after SOI. */
 function withSegments(jpeg: Buffer, segment: number[], times: number): Buffer {
@@ -128,12 +102,12 @@ describe('checkJpeg', () => {
   });
 
   it('refuses absurd dimensions before any decode', () => {
-    const result = checkJpeg(fakeJpegWithSize(65_500, 65_500));
+    const result = checkJpeg(headerJpeg(65_500, 65_500));
     expect(result).toMatchObject({ ok: false, detail: expect.stringContaining('65500x65500') });
   });
 
   it('refuses zero dimensions and a missing frame header', () => {
-    expect(checkJpeg(fakeJpegWithSize(0, 10)).ok).toBe(false);
+    expect(checkJpeg(headerJpeg(0, 10)).ok).toBe(false);
     expect(checkJpeg(Buffer.from([0xff, 0xd8, 0xff, 0xd9]))).toMatchObject({
       ok: false,
       detail: expect.stringContaining('SOF'),
@@ -141,10 +115,10 @@ describe('checkJpeg', () => {
   });
 
   it('refuses a frame header a decoder would reject', () => {
-    const bad = fakeJpegWithSize(64, 64);
+    const bad = headerJpeg(64, 64);
     bad[6] = 16; // 16-bit precision
     expect(checkJpeg(bad)).toMatchObject({ ok: false, detail: expect.stringContaining('16-bit') });
-    const badSampling = fakeJpegWithSize(64, 64);
+    const badSampling = headerJpeg(64, 64);
     badSampling[13] = 0x00; // component 1 sampling 0x0
     expect(checkJpeg(badSampling)).toMatchObject({
       ok: false,
