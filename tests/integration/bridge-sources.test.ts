@@ -2,11 +2,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createSourceManager,
-  type SourceInfo,
-  type SourceManager,
-} from '../../src/main/bridge/source-manager';
+import { createSourceManager, type SourceManager } from '../../src/main/bridge/source-manager';
+import type { SourceInfo } from '../../src/shared/contract';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
 import { bridgeLogger, numberedJpegs, startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
 

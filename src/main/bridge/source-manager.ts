@@ -18,9 +18,6 @@ import type { NewSource, SourceError, SourceInfo, SourceRunState } from '../../s
 import type { BridgeError } from './errors';
 import { createSourceStore, type SourceConfig } from './source-store';
 
-/** The window's view of a source (`url` redacted) and what adding one takes: the shared contract. */
-export type { NewSource, SourceInfo, SourceRunState } from '../../shared/contract';
-
 export type SourceActionError =
   | 'invalid_source'
   | 'invalid_argument'

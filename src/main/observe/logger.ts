@@ -10,6 +10,9 @@ import { boundFields, boundString } from './log-bounds';
 
 export { redactUrl } from './log-bounds';
 
+/** The log file's name in the log folder (rotated copies keep it as a prefix). */
+const LOG_FILE = 'station.log';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -44,7 +47,7 @@ const LOG_FILE_MODE = 0o600;
 function narrowExistingLogs(logDir: string): void {
   try {
     for (const name of readdirSync(logDir)) {
-      if (name.includes('station.log')) chmodSync(join(logDir, name), LOG_FILE_MODE);
+      if (name.includes(LOG_FILE)) chmodSync(join(logDir, name), LOG_FILE_MODE);
     }
   } catch {
     // Not ours to fix (another owner, read-only): the new lines still go to a 0600 file.
@@ -58,7 +61,7 @@ export function createLogger(options: LoggerOptions): StationLogger {
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
     narrowExistingLogs(options.logDir);
-    file = createStream('station.log', {
+    file = createStream(LOG_FILE, {
       path: options.logDir,
       size: '10M',
       maxFiles: 5,
@@ -106,5 +109,5 @@ export function createLogger(options: LoggerOptions): StationLogger {
 }
 
 export function logFilePath(logDir: string): string {
-  return join(logDir, 'station.log');
+  return join(logDir, LOG_FILE);
 }

@@ -27,12 +27,6 @@ export function fractionParam(fallback: number, min = 0, max = 1) {
     .default(fallback);
 }
 
-export function boolParam(fallback: boolean) {
-  return z
-    .boolean({ error: (issue) => `must be true or false, got ${describe(issue.input)}` })
-    .default(fallback);
-}
-
 /** A strict params object: unknown keys are reported with the allowed ones. */
 export function paramsSchema<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape);

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   CAMERA_ID_PATTERN,
   CAMERA_ID_RULE,
+  CLOSE_GRACE_MS,
   CloseCode,
   PROTOCOL_VERSION,
   STREAM_PATH,
@@ -326,10 +327,6 @@ export class CameraServer {
     for (const session of this.sessions.values()) session.evaluate(now);
   }
 
-  sessionByCamera(cameraId: string): Session | undefined {
-    return this.registry.byCameraId(cameraId);
-  }
-
   /** Stops accepting; answers in-flight frames, drops waiting ones, closes all with 1001. */
   async drain(): Promise<void> {
     this.accepting = false;
@@ -338,7 +335,7 @@ export class CameraServer {
     );
     await Promise.all(closing);
     // Give peers a moment to complete the close handshake, then cut what is left.
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + CLOSE_GRACE_MS;
     while (this.sessions.size > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     for (const session of this.sessions.values()) session.socket.terminate();
