@@ -81,6 +81,7 @@ export function createStation(options: StationOptions = {}): Station {
     ...(token ? { token } : {}),
     onChange: () => hub.sourcesChanged(),
     allowLocal: settings.sourcesAllowLocal,
+    maxSources: settings.maxSources,
   });
   const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
   metrics.watchCameraExpectations(() => {

@@ -20,6 +20,11 @@ export const STATION_ERRORS = {
   },
   unknown_camera: { status: 404, action: true, words: 'no camera with that id has been seen' },
   unknown_source: { status: 404, action: true, words: 'the station runs no source with that id' },
+  too_many_sources: {
+    status: 409,
+    action: true,
+    words: 'the station already runs STATION_MAX_SOURCES sources; remove one first',
+  },
   unknown_alert: { status: 404, action: true, words: 'no alert with that id is kept' },
   unknown_recording: {
     status: 404,

@@ -37,6 +37,8 @@ export const CloseCode = {
    * MESSAGE_BUDGET_WINDOWS one-second windows in a row.
    */
   tooManyFrames: 4029,
+  /** No frame for STREAM_IDLE_MS: the session held a slot for nothing. */
+  idleTimeout: 4009,
   /**
    * Never sent in a close frame: the connection ended without one (it dropped, or
    * the station cut off a dead or non-reading peer). Recorded as the session's close.
@@ -65,6 +67,7 @@ export const PROTOCOL_ERROR_CODES = [
   'pipeline_timeouts',
   'too_many_frames',
   'camera_in_use',
+  'idle_timeout',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

@@ -30,6 +30,8 @@ export function createSourceSide(
   run: BridgeRun,
   onFrame: (image: Buffer) => void,
   onFinished: () => void,
+  /** The source is down and will be reopened (the station session is closed meanwhile). */
+  onLost: () => void = () => undefined,
 ): SourceSide {
   const { options, log, stats } = run;
   const backoff = createBackoff(options.sourceBackoff);
@@ -139,6 +141,7 @@ export function createSourceSide(
     stats.source_reconnects += 1;
     reportRetry(run, 'source', error, delay, stats.source_reconnects, text);
     retryTimer = setTimeout(open, delay);
+    onLost();
   }
 
   return {

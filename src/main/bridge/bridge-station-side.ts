@@ -29,6 +29,10 @@ export interface StationSide {
   maxFrameBytes(): number;
   /** Closes the link with 1000 and stops any pending reconnect. */
   close(): Promise<void>;
+  /** Closes the link with 1000 until open() is called again (the source is down). */
+  park(): void;
+  /** True while parked: the next frame from the source reopens the link. */
+  parked(): boolean;
 }
 
 export function createStationSide(
@@ -45,9 +49,11 @@ export function createStationSide(
   /** Peers a full station named, tried in order before waiting; then home again. */
   let handoff: string[] = [];
   let target = options.station;
+  let isParked = false;
 
   function open(): void {
     if (!run.active()) return;
+    isParked = false;
     stats.station = 'connecting';
     run.changed();
     target = handoff.shift() ?? options.station;
@@ -154,5 +160,17 @@ export function createStationSide(
       link = null;
       await closing;
     },
+    park() {
+      if (isParked || !run.active()) return;
+      isParked = true;
+      clearTimeout(retryTimer);
+      void link?.close(CloseCode.normal);
+      link = null;
+      stats.station = 'waiting';
+      stats.session_id = null;
+      log.info({ event: 'station_parked', station: text }, 'source down: station session closed');
+      run.changed();
+    },
+    parked: () => isParked,
   };
 }

@@ -69,7 +69,14 @@ export function createBridge(options: BridgeOptions): Bridge {
     emit,
     fail,
   };
-  const source = createSourceSide(run, offer, () => void drainAndFinish());
+  // While the source is down the station session is closed: no idle session held
+  // open; the source's next frame opens a new one (and waits in the pacer for it).
+  const source = createSourceSide(
+    run,
+    offer,
+    () => void drainAndFinish(),
+    () => station.park(),
+  );
   const station = createStationSide(run, rate, {
     onHello: startSending,
     onFinished: finish,
@@ -109,6 +116,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       return;
     }
     pacer.offer(image);
+    if (station.parked()) station.open();
   }
 
   function answered(): number {

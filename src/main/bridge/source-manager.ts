@@ -23,7 +23,8 @@ export type SourceActionError =
   | 'invalid_argument'
   | 'duplicate_camera'
   | 'unknown_source'
-  | 'source_address_refused';
+  | 'source_address_refused'
+  | 'too_many_sources';
 export type SourceResult<T> =
   { ok: true; value: T } | { ok: false; code: SourceActionError; message: string };
 
@@ -38,6 +39,8 @@ export interface SourceManagerOptions {
   backoff?: BackoffOptions;
   /** STATION_SOURCES_ALLOW_LOCAL: new sources may point at loopback / cloud-metadata addresses. */
   allowLocal?: boolean;
+  /** STATION_MAX_SOURCES: a source beyond it is refused (`too_many_sources`). Default 64. */
+  maxSources?: number;
 }
 
 export interface SourceManager {
@@ -132,6 +135,17 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     store.save([...entries.values()].map((e) => e.config));
   }
 
+  function refuseBeyondCap(): SourceResult<never> | null {
+    const max = options.maxSources ?? 64;
+    if (entries.size < max) return null;
+    options.logger.warn({ event: 'source_refused', code: 'too_many_sources', max });
+    return {
+      ok: false,
+      code: 'too_many_sources',
+      message: `Refused: the station runs at most ${max} sources (STATION_MAX_SOURCES). Remove one first.`,
+    };
+  }
+
   function launch(entry: Running): void {
     if (stopped || !entry.config.enabled) return;
     const parsed = parseSource(entry.config.url);
@@ -205,6 +219,8 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     },
     list,
     add(input) {
+      const full = refuseBeyondCap();
+      if (full) return full;
       const parsed = parseSource(String(input.url ?? ''));
       if (!parsed.ok) return { ok: false, code: 'invalid_source', message: parsed.error.message };
       const local = options.allowLocal ? null : localAddressProblem(String(input.url));

@@ -1,6 +1,7 @@
 /**
  * What one peer may cost the station on the camera port (docs/security.md,
- * Limits): the message budget of a session.
+ * Limits): the message budget of a session, sessions per address, idle
+ * sessions, sources the station runs.
  */
 import { z } from 'zod';
 import type { SettingSpec } from './settings';
@@ -10,10 +11,19 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export interface LimitSettings {
   /** Frames per second a session may send that replace a waiting one (3 windows over: 4029). */
   maxFps: number;
+  /** Camera sessions one remote address may hold; 127.0.0.1 and ::1 are not limited. */
+  maxSessionsPerAddress: number;
+  /** A session that sends no frame this long is closed with 4009, ms. */
+  idleMs: number;
+  /** Sources (cameras the station pulls in itself) at most. */
+  maxSources: number;
 }
 
 export const LIMIT_DEFAULTS: LimitSettings = {
   maxFps: 120,
+  maxSessionsPerAddress: 16,
+  idleMs: 600_000,
+  maxSources: 64,
 };
 
 /** The camera port's per-peer limits (docs/protocol.md, Limits). */
@@ -24,5 +34,26 @@ export const LIMIT_SETTINGS: readonly SettingSpec[] = [
     flag: 'max-fps',
     describe: 'frames per second a session may send that replace a waiting frame',
     schema: int(1, 100_000),
+  },
+  {
+    key: 'maxSessionsPerAddress',
+    env: 'STREAM_MAX_SESSIONS_PER_ADDRESS',
+    flag: 'max-sessions-per-address',
+    describe: 'camera sessions one remote address may hold (127.0.0.1 and ::1: no limit)',
+    schema: int(1, 100_000),
+  },
+  {
+    key: 'idleMs',
+    env: 'STREAM_IDLE_MS',
+    flag: 'idle-ms',
+    describe: 'a session that sends no frame this long is closed with 4009, ms',
+    schema: int(1000, 86_400_000),
+  },
+  {
+    key: 'maxSources',
+    env: 'STATION_MAX_SOURCES',
+    flag: 'max-sources',
+    describe: 'sources (cameras the station pulls in itself) at most',
+    schema: int(1, 10_000),
   },
 ];

@@ -41,7 +41,9 @@ function unknownPipeline(pipelineId: string): ActionResult {
 
 /** The source manager's refusals in the window's action codes. */
 function sourceFailure(result: Extract<SourceResult<unknown>, { ok: false }>): ActionResult {
-  const code = result.code === 'unknown_source' ? 'unknown_source' : 'invalid_argument';
+  const { code: given } = result;
+  const code =
+    given === 'unknown_source' || given === 'too_many_sources' ? given : 'invalid_argument';
   return { ok: false, code, message: result.message };
 }
 

@@ -35,6 +35,8 @@ export function createCameraPort(deps: CameraPortDeps): CameraServer {
     limits: settings,
     pipelineSlots: settings.pipelineSlots ?? availableParallelism() + 1,
     maxSessions: settings.maxSessions,
+    maxSessionsPerAddress: settings.maxSessionsPerAddress,
+    idleMs: settings.idleMs,
     heartbeatMs: settings.heartbeatMs,
     token: settings.token,
     origins: deps.origins,

@@ -25,13 +25,18 @@ import { closeWithGrace } from './close';
 import { PipelineSlots } from './pipeline-slots';
 import { RefusalLog } from './refusal-log';
 import { Session, type SessionDeps, type SessionLimits } from './session';
-import { SessionRegistry, peerAddress } from './session-registry';
+import { errorMessage } from './replies';
+import { SessionRegistry, isOwnLoopback, peerAddress } from './session-registry';
 
 export interface CameraServerOptions {
   limits: SessionLimits;
   /** Frames in pipelines at once, station-wide. */
   pipelineSlots: number;
   maxSessions: number;
+  /** Sessions one remote address may hold (this machine's loopback: no limit). */
+  maxSessionsPerAddress: number;
+  /** A session that sends no frame this long is closed with 4009. */
+  idleMs: number;
   heartbeatMs: number;
   token: string | null;
   origins: OriginPolicy;
@@ -143,8 +148,35 @@ export class CameraServer {
       );
       return true;
     }
+    if (!replacing && this.refusedForAddress(socket, address)) return true;
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, url));
     return true;
+  }
+
+  /** STREAM_MAX_SESSIONS_PER_ADDRESS: one host cannot take every slot (this machine's loopback can). */
+  private refusedForAddress(socket: Duplex, address: string): boolean {
+    const max = this.options.maxSessionsPerAddress;
+    if (isOwnLoopback(address) || this.registry.countFrom(address) < max) return false;
+    const detail = `${address} already holds ${max} camera sessions (STREAM_MAX_SESSIONS_PER_ADDRESS)`;
+    const answer = { error: 'too_many_sessions', detail, retry_after: 5 };
+    refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' }, answer);
+    this.refusals.warn(`too_many_sessions ${address}`, {
+      event: 'stream_refused',
+      code: 'too_many_sessions',
+      remote: address,
+      detail,
+    });
+    return true;
+  }
+
+  /** STREAM_IDLE_MS: a session that sends no frame that long holds a slot for nothing. */
+  private closeIfIdle(session: Session, now: number): void {
+    const { idleMs } = this.options;
+    if (session.phase !== 'streaming') return;
+    if (now - (session.lastFrameAt ?? session.connectedAt) < idleMs) return;
+    const detail = `no frame for ${Math.round(idleMs / 1000)} s (STREAM_IDLE_MS)`;
+    session.logger.info({ event: 'session_idle', detail });
+    void session.close(CloseCode.idleTimeout, 'idle_timeout', errorMessage('idle_timeout', detail));
   }
 
   private resolvePipeline(
@@ -318,6 +350,7 @@ export class CameraServer {
         ws.terminate();
       } else if (ws.readyState === ws.OPEN) {
         ws.ping();
+        this.closeIfIdle(session, now);
       }
     }
   }
