@@ -157,6 +157,16 @@ export function createFleet(options: FleetOptions): Fleet {
   }
 
   function publishEvent(event: StationEvent): void {
+    if (event.type === 'alert') {
+      // The record as it is now (state, acknowledged_at, cleared_reason), then who and when.
+      const payload = JSON.stringify({
+        ...event.alert,
+        station_id: stationId,
+        time: new Date().toISOString(),
+      });
+      link.enqueue({ kind: 'alert', topic: topics.alert(event.alert.camera_id), payload });
+      return;
+    }
     for (const e of cameraEvents.translate(event)) {
       const payload = JSON.stringify({
         ...e.fields,

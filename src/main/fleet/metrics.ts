@@ -1,7 +1,7 @@
 /** The broker link's metrics, on the station's own registry (docs/protocol.md lists them). */
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-export type PublishKind = 'result' | 'event' | 'status';
+export type PublishKind = 'result' | 'event' | 'alert' | 'status';
 export type DropReason = 'outbox_full' | 'refused';
 
 export function createFleetMetrics(registry: Registry) {

@@ -5,7 +5,7 @@
  */
 
 /** What a message is, for the published and dropped counters. */
-export type MessageKind = 'result' | 'event';
+export type MessageKind = 'result' | 'event' | 'alert';
 
 export interface OutboxMessage {
   kind: MessageKind;

@@ -6,6 +6,8 @@ export interface Topics {
   allStatus: string;
   result(cameraId: string): string;
   event(cameraId: string): string;
+  /** Each raise, acknowledgement and clear of a camera's alerts. */
+  alert(cameraId: string): string;
   /** The station id of a status topic, or null when it is not one. */
   stationOfStatus(topic: string): string | null;
 }
@@ -18,6 +20,7 @@ export function createTopics(prefix: string, stationId: string): Topics {
     allStatus: `${base}/+/status`,
     result: (cameraId) => `${own}/cameras/${cameraId}/result`,
     event: (cameraId) => `${own}/cameras/${cameraId}/event`,
+    alert: (cameraId) => `${own}/cameras/${cameraId}/alert`,
     stationOfStatus(topic) {
       if (!topic.startsWith(`${base}/`) || !topic.endsWith('/status')) return null;
       const id = topic.slice(base.length + 1, -'/status'.length);
