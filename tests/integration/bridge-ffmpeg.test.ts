@@ -14,6 +14,7 @@ import {
   makeDataDir,
   type TestStation,
 } from '../helpers/station';
+import { runToEnd } from '../helpers/child-run';
 import { bridgeLogger, numberedJpegs, startMjpegCamera } from './bridge-fixtures';
 
 const ROOT = resolve(__dirname, '../..');
@@ -49,33 +50,10 @@ function bridge(s: TestStation, overrides: Partial<BridgeOptions> & Pick<BridgeO
   return { bridge: b, logs };
 }
 
-interface CliRun {
-  code: number | null;
-  lines: Array<Record<string, unknown>>;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/bridge.ts', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      done({ code, lines, stderr });
-    });
+const runCli = (args: string[]) =>
+  runToEnd(process.execPath, ['--import', 'tsx', 'src/main/cli/bridge.ts', ...args], {
+    timeoutMs: 25_000,
   });
-}
 
 describe('bridge with ffmpeg', () => {
   it('streams a lavfi test pattern: exactly its frames, then finishes', async () => {

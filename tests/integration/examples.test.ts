@@ -1,5 +1,4 @@
 /** The client kit of docs/cameras.md, run as real processes against a real station. */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import {
   writePipeline,
   type TestStation,
 } from '../helpers/station';
+import { runToEnd, type ChildRun } from '../helpers/child-run';
 
 const ROOT = resolve(__dirname, '../..');
 /** Debian's interpreter, which sees python3-websockets (the first python3 on PATH may not). */
@@ -39,38 +39,11 @@ async function frameFiles(s: TestStation): Promise<string[]> {
   return files;
 }
 
-interface Run {
-  code: number | null;
-  lines: Array<Record<string, unknown>>;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      done({ code, lines, stdout, stderr });
-    });
-  });
-}
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runToEnd(command, args, { env, timeoutMs: 40_000 });
 
 type Summary = Record<string, number>;
-function summaryOf(result: Run): Summary {
+function summaryOf(result: ChildRun): Summary {
   const line = result.lines.find((l) => 'summary' in l);
   if (!line) throw new Error(`no summary; stdout=${result.stdout} stderr=${result.stderr}`);
   return line.summary as Summary;

@@ -8,6 +8,7 @@ import {
   startStation,
   waitFor,
   type TestStation,
+  postJson,
 } from '../helpers/station';
 import { startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
 
@@ -21,15 +22,6 @@ afterEach(async () => {
   camera = null;
 });
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
 describe('sources over the HTTP API', () => {
   it('streams an MJPEG camera added over the API, shows its state, survives a restart and stops when removed', async () => {
     const frames = await Promise.all([makeJpeg(160, 120, 10), makeJpeg(160, 120, 90)]);
@@ -41,7 +33,7 @@ describe('sources over the HTTP API', () => {
     });
     const dataDir = makeDataDir();
     station = await startStation({ sourcesAllowLocal: true }, dataDir);
-    const added = await post(station.http('/api/sources'), {
+    const added = await postJson(station.http('/api/sources'), {
       url: camera.url,
       camera_id: 'ipcam-1',
       pipeline_id: 'metadata',
@@ -82,7 +74,7 @@ describe('sources over the HTTP API', () => {
     await waitFor(() => (station!.station.snapshot().sessions[0]?.processed ?? 0) >= 2, 15_000);
 
     const id = added.body.id as string;
-    expect(await post(station.http(`/api/sources/${id}/remove`), {})).toMatchObject({
+    expect(await postJson(station.http(`/api/sources/${id}/remove`), {})).toMatchObject({
       status: 200,
     });
     await waitFor(() => station!.station.snapshot().sessions.length === 0, 5000);
@@ -92,7 +84,7 @@ describe('sources over the HTTP API', () => {
   it('refuses what is not a camera URL, unknown pipelines, duplicates and foreign pages', async () => {
     station = await startStation({ sourcesAllowLocal: true });
     const add = (body: unknown, headers?: Record<string, string>) =>
-      post(station!.http('/api/sources'), body, headers);
+      postJson(station!.http('/api/sources'), body, headers);
     for (const url of ['file:///etc/passwd', '/etc/passwd', 'ftp://cam/x', 'not a url']) {
       expect(await add({ url, camera_id: 'x' })).toMatchObject({
         status: 400,
@@ -123,7 +115,7 @@ describe('sources over the HTTP API', () => {
     await waitFor(() => station!.station.snapshot().sources[0]?.state === 'reconnecting', 10_000);
     const id = station.station.snapshot().sources[0]!.id;
     expect(
-      await post(station.http(`/api/sources/${id}/enabled`), { enabled: false }),
+      await postJson(station.http(`/api/sources/${id}/enabled`), { enabled: false }),
     ).toMatchObject({
       status: 200,
     });
@@ -131,7 +123,7 @@ describe('sources over the HTTP API', () => {
       state: 'disabled',
       enabled: false,
     });
-    expect(await post(station.http('/api/sources/nope/remove'), {})).toMatchObject({
+    expect(await postJson(station.http('/api/sources/nope/remove'), {})).toMatchObject({
       status: 404,
       body: { code: 'unknown_source' },
     });

@@ -11,20 +11,12 @@ import {
   waitFor,
   writePipeline,
   type TestStation,
+  postJson,
 } from '../helpers/station';
 import { parseMetrics, sumOf } from '../helpers/metrics-text';
 
 let current: TestStation | null = null;
 afterEach(async () => (current = await disposeStation(current)));
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 describe('sessions API', () => {
   it('lists sessions with the protocol fields', async () => {
@@ -75,7 +67,7 @@ describe('sessions API', () => {
     await cam.until((m) => m.some((x) => x.frame_index === 1));
     const sessionId = cam.hello().session_id as string;
 
-    const res = await post(current.http(`/api/sessions/${sessionId}/pipeline`), {
+    const res = await postJson(current.http(`/api/sessions/${sessionId}/pipeline`), {
       pipeline_id: 'metadata',
     });
     expect(res).toEqual({ status: 200, body: { ok: true } });
@@ -108,18 +100,20 @@ describe('sessions API', () => {
   it('refuses unknown sessions and pipelines with codes, and bad bodies', async () => {
     current = await startStation();
     expect(
-      await post(current.http('/api/sessions/nope/pipeline'), { pipeline_id: 'noop' }),
+      await postJson(current.http('/api/sessions/nope/pipeline'), { pipeline_id: 'noop' }),
     ).toMatchObject({
       status: 404,
       body: { ok: false, code: 'unknown_session' },
     });
     expect(
-      await post(current.http('/api/default-pipeline'), { pipeline_id: 'missing' }),
+      await postJson(current.http('/api/default-pipeline'), { pipeline_id: 'missing' }),
     ).toMatchObject({
       status: 400,
       body: { ok: false, code: 'invalid_pipeline' },
     });
-    expect(await post(current.http('/api/default-pipeline'), { pipeline: 'noop' })).toMatchObject({
+    expect(
+      await postJson(current.http('/api/default-pipeline'), { pipeline: 'noop' }),
+    ).toMatchObject({
       status: 400,
       body: { ok: false, code: 'invalid_argument' },
     });
@@ -128,7 +122,7 @@ describe('sessions API', () => {
   it('sets the default pipeline for cameras that name none', async () => {
     current = await startStation();
     expect(
-      await post(current.http('/api/default-pipeline'), { pipeline_id: 'noop' }),
+      await postJson(current.http('/api/default-pipeline'), { pipeline_id: 'noop' }),
     ).toMatchObject({ status: 200 });
     const cam = new TestCamera(current.url({ camera_id: 'plain' }));
     await cam.until((m) => m.length >= 1);
@@ -138,26 +132,26 @@ describe('sessions API', () => {
 
   it('guards actions: no foreign Origin, token needed when not on loopback', async () => {
     current = await startStation({ token: 'lab-secret-1' });
-    const foreign = await post(
+    const foreign = await postJson(
       current.http('/api/default-pipeline'),
       { pipeline_id: 'noop' },
       { Origin: 'http://evil.example' },
     );
     expect(foreign).toMatchObject({ status: 403, body: { code: 'forbidden' } });
     // Even with the token, a foreign page may not act.
-    const foreignWithToken = await post(
+    const foreignWithToken = await postJson(
       current.http('/api/default-pipeline'),
       { pipeline_id: 'noop' },
       { Origin: 'http://evil.example', Authorization: 'Bearer lab-secret-1' },
     );
     expect(foreignWithToken.status).toBe(403);
-    const own = await post(
+    const own = await postJson(
       current.http('/api/default-pipeline'),
       { pipeline_id: 'noop' },
       { Origin: `http://127.0.0.1:${current.port}` },
     );
     expect(own.status).toBe(200);
-    const rebinding = await post(
+    const rebinding = await postJson(
       current.http('/api/default-pipeline'),
       { pipeline_id: 'noop' },
       { Origin: `http://attacker.example:${current.port}` },
@@ -170,7 +164,7 @@ describe('sessions API', () => {
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope-3' }));
     await cam.until((m) => m.length >= 1);
     const sessionId = cam.hello().session_id as string;
-    expect((await post(current.http(`/api/sessions/${sessionId}/disconnect`), {})).status).toBe(
+    expect((await postJson(current.http(`/api/sessions/${sessionId}/disconnect`), {})).status).toBe(
       200,
     );
     expect((await cam.closed).code).toBe(4001);
@@ -184,7 +178,7 @@ describe('sessions API', () => {
         last_close_reason: 'disconnected_by_technician',
       }),
     ]);
-    expect((await post(current.http('/api/cameras/scope-3/dismiss'), {})).status).toBe(200);
+    expect((await postJson(current.http('/api/cameras/scope-3/dismiss'), {})).status).toBe(200);
     expect(current.station.snapshot().cameras).toEqual([]);
   });
 

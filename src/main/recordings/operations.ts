@@ -5,9 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { ActionResult } from '../../shared/contract';
-import type { RecordedFramesPage, RecordingCamera } from '../../shared/recordings';
-import { createRecordingBrowser, type BrowseResult, type RecordingBrowser } from './browse';
+import type { StationApi } from '../../shared/contract';
+import { createRecordingBrowser, type RecordingBrowser } from './browse';
 
 export interface RecordingOperationsOptions {
   /** `<dataDir>/recordings`: where the store nodes write. */
@@ -17,18 +16,11 @@ export interface RecordingOperationsOptions {
   isLive: (sessionId: string) => boolean;
 }
 
-export interface RecordingOperations {
-  readonly browser: RecordingBrowser;
-  listRecordings(): Promise<RecordingCamera[]>;
-  getRecordingFrames(
-    cameraId: string,
-    sessionId: string,
-    offset: number,
-    limit: number,
-  ): Promise<BrowseResult<RecordedFramesPage>>;
-  getRecordedFrame(cameraId: string, sessionId: string, file: string): Promise<Buffer | null>;
-  deleteRecording(cameraId: string, sessionId: string): Promise<ActionResult>;
-}
+/** The recordings' operations of the contract, with the browser the HTTP routes stream from. */
+export type RecordingOperations = Pick<
+  StationApi,
+  'listRecordings' | 'getRecordingFrames' | 'getRecordedFrame' | 'deleteRecording'
+> & { readonly browser: RecordingBrowser };
 
 export function createRecordingOperations(
   options: RecordingOperationsOptions,
