@@ -83,7 +83,11 @@ export function createStation(options: StationOptions = {}): Station {
     allowLocal: settings.sourcesAllowLocal,
     maxSources: settings.maxSources,
   });
-  const cameras = new CameraBook(dataDir, logger, (cameraId) => metrics.forgetCamera(cameraId));
+  const cameras = new CameraBook(
+    dataDir,
+    logger,
+    (cameraId) => void metrics.forgetCamera(cameraId),
+  );
   metrics.watchCameraExpectations(() => {
     const fed = new Set(sources.list().map((s) => s.camera_id));
     return cameras

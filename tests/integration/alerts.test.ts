@@ -178,6 +178,22 @@ describe('alerts on results', () => {
     asking.close();
     plain.close();
     await Promise.all([asking.closed, plain.closed]);
+
+    // A camera the technician dismisses leaves no alert series behind.
+    const seriesOf = async (cameraId: string) =>
+      (await (await fetch(s.http('/metrics'))).text())
+        .split('\n')
+        .filter((l) => l.startsWith('station_alerts_') && l.includes(`camera_id="${cameraId}"`));
+    await waitFor(() => s.station.snapshot().sessions.length === 0);
+    expect(await seriesOf('focus-cam')).toHaveLength(2);
+    const dismissed = await fetch(s.http('/api/cameras/focus-cam/dismiss'), { method: 'POST' });
+    expect(dismissed.status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while ((await seriesOf('focus-cam')).length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await seriesOf('focus-cam')).toEqual([]);
+    expect(await seriesOf('plain-cam')).toHaveLength(2);
   }, 60_000);
 });
 

@@ -199,12 +199,17 @@ export function createMetrics(version: string) {
       return m;
     },
     /** Drops a forgotten camera's series, so camera ids do not accumulate forever. */
-    forgetCamera(cameraId: string): void {
+    forgetCamera(cameraId: string): Promise<void> {
       cameraChildren.delete(cameraId);
       metrics.cameraLastFrame.remove({ camera_id: cameraId });
       for (const reason of ['superseded', 'disconnect', 'shutdown']) {
         metrics.cameraFramesDropped.remove({ camera_id: cameraId, reason });
       }
+      // Alert series carry names from pipeline files: found by reading the series back.
+      return Promise.all([
+        removeCameraSeries(metrics.alertsActive, cameraId),
+        removeCameraSeries(metrics.alertsRaised, cameraId),
+      ]).then(() => undefined);
     },
     forCamera(cameraId: string): CameraMeters {
       let m = cameraChildren.get(cameraId);
@@ -253,3 +258,14 @@ export interface CameraMeters {
 }
 
 export type StationMetrics = ReturnType<typeof createMetrics>;
+
+/** Removes every series of `metric` labelled with this camera. */
+async function removeCameraSeries<T extends string>(
+  metric: Gauge<T> | Counter<T>,
+  cameraId: string,
+): Promise<void> {
+  const { values } = await metric.get();
+  for (const { labels } of values) {
+    if ((labels as Record<string, unknown>).camera_id === cameraId) metric.remove(labels);
+  }
+}
