@@ -3,34 +3,24 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
 import {
-  removeDir,
   slowPipeline,
-  startStation,
   waitFor,
   writePipeline,
   makeDataDir,
   type TestStation,
 } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import { runToEnd } from '../helpers/child-run';
 import { bridgeLogger, numberedJpegs, startMjpegCamera } from './bridge-fixtures';
 
 const ROOT = resolve(__dirname, '../..');
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
-async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
-  const s = await startStation(options, dataDir);
-  cleanups.push(async () => {
-    await s.close();
-    removeDir(s.dataDir);
-  });
-  return s;
-}
+const station = (options: Parameters<typeof stationForTest>[1] = {}, dataDir?: string) =>
+  stationForTest(cleanups, options, dataDir);
 
 function bridge(s: TestStation, overrides: Partial<BridgeOptions> & Pick<BridgeOptions, 'source'>) {
   const { logger, logs } = bridgeLogger();

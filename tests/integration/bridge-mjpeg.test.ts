@@ -1,8 +1,9 @@
 /** The camera bridge against a real MJPEG-over-HTTP camera and a real station. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
 import type { ResultReply } from '../../src/shared/protocol';
 import { removeDir, startStation, TestCamera, waitFor, type TestStation } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import {
   bridgeLogger,
   numberedJpegs,
@@ -11,18 +12,10 @@ import {
   type MjpegCamera,
 } from './bridge-fixtures';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
-async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
-  const s = await startStation(options, dataDir);
-  cleanups.push(async () => {
-    await s.close();
-  });
-  return s;
-}
+const station = (options: Parameters<typeof stationForTest>[1] = {}, dataDir?: string) =>
+  stationForTest(cleanups, options, dataDir, { keepData: true });
 
 async function camera(options: Parameters<typeof startMjpegCamera>[0]): Promise<MjpegCamera> {
   const cam = await startMjpegCamera(options);

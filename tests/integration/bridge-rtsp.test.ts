@@ -4,11 +4,12 @@
  * gstreamer1.0-plugins-base/-good and python3-gi; skipped, saying so, without them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBridge, type Bridge } from '../../src/main/bridge/bridge';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
+import { cleanupsAfterEach } from '../helpers/cleanups';
+import { freePort } from '../helpers/ports';
 import { bridgeLogger } from './bridge-fixtures';
 
 const PYTHON = '/usr/bin/python3';
@@ -25,19 +26,7 @@ if (!rtspAvailable) {
   );
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+const cleanups = cleanupsAfterEach();
 
 interface RtspCamera {
   url: string;

@@ -1,16 +1,14 @@
 /** Station-run sources: bridges the station starts for URLs a technician adds. */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourceManager, type SourceManager } from '../../src/main/bridge/source-manager';
 import type { SourceInfo } from '../../src/shared/contract';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
+import { cleanupsAfterEach } from '../helpers/cleanups';
 import { bridgeLogger, numberedJpegs, startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function setup(): Promise<{ s: TestStation; cam: MjpegCamera }> {
   const s = await startStation();

@@ -1,36 +1,26 @@
 /** The client kit of docs/cameras.md, run as real processes against a real station. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   makeDataDir,
   makeJpeg,
-  removeDir,
   slowPipeline,
-  startStation,
   waitFor,
   writePipeline,
   type TestStation,
 } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import { runToEnd, type ChildRun } from '../helpers/child-run';
 
 const ROOT = resolve(__dirname, '../..');
 /** Debian's interpreter, which sees python3-websockets (the first python3 on PATH may not). */
 const DEBIAN_PYTHON = '/usr/bin/python3';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
-async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
-  const s = await startStation(options, dataDir);
-  cleanups.push(async () => {
-    await s.close();
-    removeDir(s.dataDir);
-  });
-  return s;
-}
+const station = (options: Parameters<typeof stationForTest>[1] = {}, dataDir?: string) =>
+  stationForTest(cleanups, options, dataDir);
 
 async function frameFiles(s: TestStation): Promise<string[]> {
   const files = [join(s.dataDir, 'a.jpg'), join(s.dataDir, 'b.jpg')];
