@@ -29,8 +29,10 @@ const StateFile = z.object({
 type StateFile = z.infer<typeof StateFile>;
 type StoredCamera = StateFile['cameras'][number];
 
-/** Offline cameras kept at most; the oldest are forgotten first. */
-const MAX_REMEMBERED_CAMERAS = 500;
+/** Cameras kept at most; offline throwaway ids are forgotten first, oldest first. */
+export const MAX_REMEMBERED_CAMERAS = 500;
+/** A camera seen this long, or in two sessions, is a real one: forgotten last. */
+const ESTABLISHED_MS = 60_000;
 
 export class CameraBook {
   private readonly path: string;
@@ -38,6 +40,8 @@ export class CameraBook {
   private readonly pins = new Map<string, string>();
   private readonly cameras = new Map<string, StoredCamera>();
   private readonly online = new Map<string, string>(); // camera_id → session_id
+  /** Sessions seen per camera since start (bounded with `cameras`). */
+  private readonly visits = new Map<string, number>();
   private saveTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -143,16 +147,37 @@ export class CameraBook {
       last_close_reason: known?.last_close_reason ?? null,
     });
     this.online.set(cameraId, sessionId);
-    if (this.cameras.size > MAX_REMEMBERED_CAMERAS) {
-      // Forget the least recently seen offline cameras (Map order is last-seen order).
-      for (const id of this.cameras.keys()) {
-        if (this.cameras.size <= MAX_REMEMBERED_CAMERAS) break;
-        if (this.online.has(id)) continue;
-        this.cameras.delete(id);
-        this.onForget(id);
+    this.visits.set(cameraId, (this.visits.get(cameraId) ?? 0) + 1);
+    this.forgetBeyondLimit();
+    this.scheduleSave();
+  }
+
+  /** Seen once, briefly, and not pinned: an id like those a peer can make up by the thousand. */
+  private isThrowaway(camera: StoredCamera): boolean {
+    if (this.pins.has(camera.camera_id) || (this.visits.get(camera.camera_id) ?? 0) > 1)
+      return false;
+    return Date.parse(camera.last_seen_at) - Date.parse(camera.first_seen_at) < ESTABLISHED_MS;
+  }
+
+  /**
+   * Beyond the limit, offline throwaway ids go first, then other offline
+   * cameras; pinned ones never (Map order is last-seen order: oldest first).
+   */
+  private forgetBeyondLimit(): void {
+    for (const pass of [(c: StoredCamera) => this.isThrowaway(c), () => true]) {
+      for (const camera of this.cameras.values()) {
+        if (this.cameras.size <= MAX_REMEMBERED_CAMERAS) return;
+        const id = camera.camera_id;
+        if (this.online.has(id) || this.pins.has(id) || !pass(camera)) continue;
+        this.forget(id);
       }
     }
-    this.scheduleSave();
+  }
+
+  private forget(cameraId: string): void {
+    this.cameras.delete(cameraId);
+    this.visits.delete(cameraId);
+    this.onForget(cameraId);
   }
 
   disconnected(cameraId: string, sessionId: string, code: number, reason: string): void {
@@ -170,8 +195,7 @@ export class CameraBook {
   /** Forgets an offline camera (its pin stays). False when unknown or online. */
   dismiss(cameraId: string): boolean {
     if (this.online.has(cameraId) || !this.cameras.has(cameraId)) return false;
-    this.cameras.delete(cameraId);
-    this.onForget(cameraId);
+    this.forget(cameraId);
     this.scheduleSave();
     return true;
   }
