@@ -1,0 +1,139 @@
+/**
+ * The camera port under attack, against the built station in its own process:
+ * (a) 3 scan-bomb sessions re-sending beside a 2 fps camera on `inspect`, and
+ * the station's CPU in the 2 s after they leave; (b) 4 sessions flooding the
+ * smallest valid JPEG, reconnecting after each 4029, beside a 5 fps camera, with
+ * /healthz polled meanwhile. Prints a table; `--json FILE` writes the numbers.
+ *
+ *   npm run bench:hostile -- [--seconds 20] [--json bench/results/hostile.json]
+ */
+import { writeFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import { createCameraClient } from '../src/main/sim/camera-client';
+import { createFrameSource } from '../src/main/sim/frame-source';
+import { progressiveScanBomb, tinyJpeg } from './fuzz/decode-bombs';
+import { sampleProcess } from './lib/proc-stats';
+import { startStationProcess } from './lib/station-process';
+
+const flag = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const seconds = Number(flag('--seconds') ?? 20);
+const jsonFile = flag('--json');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One attacker: connects, runs `attack` on the socket, and again each time the station closes it. */
+function attacker(url: string, until: () => boolean, attack: (ws: WebSocket) => void) {
+  return new Promise<void>((resolve) => {
+    const round = () => {
+      if (!until()) return resolve();
+      const ws = new WebSocket(`${url}/ws/video/stream?pipeline_id=inspect`);
+      ws.on('open', () => attack(ws));
+      ws.on('error', () => undefined);
+      ws.on('close', () => setTimeout(round, 10));
+    };
+    round();
+  });
+}
+
+/** Tiny frames as fast as the socket takes them. */
+function flood(ws: WebSocket, counts: { sent: number }): void {
+  const frame = tinyJpeg();
+  const burst = () => {
+    if (ws.readyState !== ws.OPEN) return;
+    while (ws.bufferedAmount < 256 * 1024) {
+      ws.send(frame);
+      counts.sent++;
+    }
+    setImmediate(burst);
+  };
+  burst();
+}
+
+function p99(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
+}
+
+async function camera(url: string, fps: number) {
+  const id = `real-${fps}fps`;
+  const client = createCameraClient({
+    url,
+    cameraId: id,
+    pipelineId: 'inspect',
+    fps,
+    frames: await createFrameSource({ width: 1280, height: 720, cameraId: id, ringSize: 8 }),
+  });
+  await client.start();
+  return client;
+}
+
+type Row = Record<string, string | number>;
+
+async function scanBombs(): Promise<Row> {
+  const station = await startStationProcess();
+  const bomb = await progressiveScanBomb(12_000);
+  const real = await camera(station.url, 2);
+  await sleep(1000);
+  const counts = { sent: 0 };
+  const before = sampleProcess(station.pid)!;
+  const end = Date.now() + seconds * 1000;
+  const send = (ws: WebSocket) => (ws.send(bomb), counts.sent++);
+  await Promise.all([1, 2, 3].map(() => attacker(station.url, () => Date.now() < end, send)));
+  const attacked = sampleProcess(station.pid)!;
+  await sleep(2000);
+  const after = sampleProcess(station.pid)!;
+  const stats = await real.stop(5000);
+  await station.stop();
+  const cpu = (a: typeof before, b: typeof before) =>
+    (100 * (b.cpuSeconds - a.cpuSeconds)) / ((b.at - a.at) / 1000);
+  return {
+    scenario: '3 scan-bomb sessions, 2 fps camera',
+    attack_messages: counts.sent,
+    processed_pct: (100 * stats.processed) / Math.max(1, stats.sent),
+    p99_ms: stats.latency.p99,
+    cpu_attacked_pct: cpu(before, attacked),
+    cpu_2s_after_pct: cpu(attacked, after),
+  };
+}
+
+async function tinyFloods(): Promise<Row> {
+  const station = await startStationProcess();
+  const real = await camera(station.url, 5);
+  await sleep(1000);
+  const counts = { sent: 0 };
+  const health: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  const poll = (async () => {
+    while (Date.now() < end) {
+      const started = performance.now();
+      await fetch(`${station.httpBase}/healthz`).then((r) => r.arrayBuffer());
+      health.push(performance.now() - started);
+      await sleep(100);
+    }
+  })();
+  const attack = (ws: WebSocket) => flood(ws, counts);
+  await Promise.all([1, 2, 3, 4].map(() => attacker(station.url, () => Date.now() < end, attack)));
+  await poll;
+  const stats = await real.stop(5000);
+  await station.stop();
+  return {
+    scenario: '4 tiny-frame flooders, 5 fps camera',
+    attack_messages: counts.sent,
+    processed_pct: (100 * stats.processed) / Math.max(1, stats.sent),
+    p99_ms: stats.latency.p99,
+    healthz_p99_ms: p99(health),
+  };
+}
+
+async function main(): Promise<void> {
+  const rows = [await scanBombs(), await tinyFloods()];
+  const round = (v: string | number) => (typeof v === 'number' ? Number(v.toFixed(1)) : v);
+  console.table(
+    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, round(v)]))),
+  );
+  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ seconds, rows }, null, 2)}\n`);
+}
+
+void main();
