@@ -41,15 +41,18 @@ test('30 offline cameras and a failing source', async ({ page }) => {
     await expect(why).toContainText('ECONNREFUSED');
     await expect(source.getByTestId('source-retry')).toContainText(/retry \d+ at/);
 
-    // Newest first, 8 shown, the other 22 folded into one line.
+    // Newest first, 8 shown, the other 23 folded into one line. The newest is the
+    // source's own camera: its bridge closes the station session (1000) while the
+    // camera cannot be reached.
     const rows = page.getByTestId('offline-camera');
     await expect(rows).toHaveCount(8);
-    await expect(page.getByTestId('offline-more')).toHaveText('22 older offline cameras: show');
-    await expect(rows.first()).toHaveAttribute('data-camera-id', scenario.vanished.at(-1)!);
+    await expect(page.getByTestId('offline-more')).toHaveText('23 older offline cameras: show');
+    await expect(rows.first()).toHaveAttribute('data-camera-id', scenario.sourceCamera);
+    await expect(rows.nth(1)).toHaveAttribute('data-camera-id', scenario.vanished.at(-1)!);
 
     // Amber for a lost camera, the muted text colour for a normal close (theme.css, dark).
     await page.getByTestId('offline-more').click();
-    await expect(rows).toHaveCount(30);
+    await expect(rows).toHaveCount(31);
     const reason = (close: string) =>
       page.locator(`[data-close="${close}"] [data-testid="offline-reason"]`).first();
     await expect(reason('abnormal')).toHaveCSS('color', rgbOf(themeColour('warn')));
