@@ -111,6 +111,7 @@ async function main(): Promise<number> {
       `  frames ${report.framesTotal}: ${JSON.stringify(report.frames)}`,
       `  outcomes: ${JSON.stringify(report.outcomes)}; sessions ${report.sessions}; queries ${report.queries}; rapid disconnects ${report.rapid}`,
       `  raw-socket attacks: ${JSON.stringify(report.attacks)}; notes: ${JSON.stringify(report.notes)}`,
+      `  tiny-frame floods: ${JSON.stringify(report.floods)}`,
       `  healthy camera: sent ${stats.sent}, processed ${stats.processed}, dropped ${stats.dropped}, unanswered ${stats.outstanding}, protocol violations ${stats.violations}`,
       `  station RSS at start ${((fresh?.rssBytes ?? 0) / MiB).toFixed(1)} MiB, before (after warm-up) ${((before?.rssBytes ?? 0) / MiB).toFixed(1)} MiB, after ${((after?.rssBytes ?? 0) / MiB).toFixed(1)} MiB; ` +
         `sessions left ${sessions.length}; /healthz ${healthz}; station alive ${after !== null}`,

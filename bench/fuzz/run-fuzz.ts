@@ -3,10 +3,11 @@
  * and judging each outcome against the protocol, plus lanes of malformed
  * queries, rapid connect/disconnect and raw-socket upgrade attacks.
  */
-import { CAMERA_ID_PATTERN, STREAM_PATH } from '../../src/shared/protocol';
+import { CAMERA_ID_PATTERN, CloseCode, STREAM_PATH } from '../../src/shared/protocol';
 import { allowedOutcomes, malformedQuery, nextFrame, type FrameKind } from './inputs';
 import { ProbeSocket, type Outcome } from './probe-socket';
 import { createRng, type Rng } from './rng';
+import { tinyFlood } from './tiny-flood';
 import { runAttack, type AttackKind } from './upgrade-attacks';
 
 export interface FuzzOptions {
@@ -38,6 +39,8 @@ export interface FuzzReport {
   queries: number;
   rapid: number;
   attacks: Record<AttackKind, number>;
+  /** Tiny-frame floods run, frames they sent, how many ended with 4029 and how many the heartbeat cut first. */
+  floods: { runs: number; frames: number; closedTooManyFrames: number; cutOff: number };
   /** Allowed but notable outcomes, by kind. */
   notes: Record<string, number>;
   violations: string[];
@@ -74,6 +77,7 @@ function emptyReport(seed: number): FuzzReport {
       bad_target: 0,
       junk_request: 0,
     },
+    floods: { runs: 0, frames: 0, closedTooManyFrames: 0, cutOff: 0 },
     notes: {},
     violations: [],
   };
@@ -221,6 +225,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     }
   }
 
+  // One flood at a time, each bounded: the budget must end every one with 4029.
+  async function floodLane() {
+    const pipeline = options.pipelines.at(-1) ?? options.defaultPipeline;
+    while (running()) {
+      const result = await tinyFlood(options.port, `fz-flood-${report.floods.runs}`, pipeline);
+      report.floods.runs++;
+      report.floods.frames += result.sent;
+      if (result.closeCode === CloseCode.tooManyFrames) report.floods.closedTooManyFrames++;
+      else if (!result.violation) report.floods.cutOff++;
+      if (result.violation) violation(result.violation);
+    }
+  }
+
   const progress = options.onProgress
     ? setInterval(() => {
         report.elapsedS = (Date.now() - started) / 1000;
@@ -236,6 +253,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     rapidLane(createRng(root.int(0, 2 ** 31))),
     attackLane(createRng(root.int(0, 2 ** 31))),
     attackLane(createRng(root.int(0, 2 ** 31))),
+    floodLane(),
   ]);
   if (progress) clearInterval(progress);
   report.elapsedS = (Date.now() - started) / 1000;

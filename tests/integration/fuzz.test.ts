@@ -86,7 +86,7 @@ describe('fuzzing the camera endpoint', () => {
       console.log(
         `fuzz seed ${report.seed}: ${report.framesTotal} frames ${JSON.stringify(report.frames)}, ` +
           `${report.sessions} sessions, ${report.queries} queries, ${report.rapid} rapid disconnects, ` +
-          `attacks ${JSON.stringify(report.attacks)} (notes ${JSON.stringify(report.notes)}); outcomes ${JSON.stringify(report.outcomes)}; ` +
+          `attacks ${JSON.stringify(report.attacks)}, floods ${JSON.stringify(report.floods)} (notes ${JSON.stringify(report.notes)}); outcomes ${JSON.stringify(report.outcomes)}; ` +
           `healthy camera sent ${stats.sent}, processed ${stats.processed}, dropped ${stats.dropped}`,
       );
 
@@ -103,6 +103,10 @@ describe('fuzzing the camera endpoint', () => {
         expect(report.frames[kind], kind).toBeGreaterThan(0);
       }
       expect(report.queries).toBeGreaterThan(0);
+      // Every tiny-frame flood was ended by the station: the message budget (4029), or
+      // the 1 s heartbeat first when the flood's own backlog held its pongs.
+      expect(report.floods.runs).toBeGreaterThan(0);
+      expect(report.floods.closedTooManyFrames + report.floods.cutOff).toBe(report.floods.runs);
       expect(Object.values(report.attacks).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
       // The healthy camera: every frame it sent got exactly one reply, in order.
