@@ -29,6 +29,25 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** Non-internal IPv6 addresses of this machine, bracketed as in a Host header. */
+function lanAddresses6(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const net of list ?? []) {
+      if (!net.internal && net.family === 'IPv6') out.push(`[${net.address.split('%')[0]}]`);
+    }
+  }
+  return out;
+}
+
+/** The host name of a Host header, lower case, without port or trailing dot. */
+export function hostNameOf(host: string | undefined): string | null {
+  if (!host) return null;
+  const h = host.trim().toLowerCase();
+  const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0]!;
+  return name.replace(/\.$/, '') || null;
+}
+
 /** IPv4 addresses of this machine's non-internal interfaces. */
 export function lanAddresses(): string[] {
   const out: string[] = [];
@@ -49,8 +68,14 @@ export class OriginPolicy {
   private readonly own = new Set<string>();
   private readonly ownHosts = new Set<string>();
   private readonly extra: Set<string>;
+  /** Names a request's Host may carry (any port): DNS rebinding uses a name of its own. */
+  readonly hostNames: ReadonlySet<string>;
 
-  constructor(port: number, allowedOrigins: readonly string[]) {
+  constructor(
+    port: number,
+    allowedOrigins: readonly string[],
+    allowedHosts: readonly string[] = [],
+  ) {
     const names = [
       'localhost',
       '127.0.0.1',
@@ -69,6 +94,23 @@ export class OriginPolicy {
       }
     }
     this.extra = new Set(allowedOrigins.map((o) => o.replace(/\/$/, '').toLowerCase()));
+    this.hostNames = new Set(
+      [
+        ...names,
+        ...lanAddresses6(),
+        ...allowedOrigins.map((o) => new URL(o).hostname),
+        ...allowedHosts,
+      ].map((name) => hostNameOf(name)!),
+    );
+  }
+
+  /** A Host header naming this station: its names, loopback and LAN literals, allowed hosts. */
+  isOwnHostName(host: string | undefined): boolean {
+    const name = hostNameOf(host);
+    if (name === null) return false;
+    if (this.hostNames.has(name) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
+    // An address the machine gained after start (DHCP, a new interface) is still its own.
+    return /^[\d.]+$|^\[/.test(name) && [...lanAddresses(), ...lanAddresses6()].includes(name);
   }
 
   isOwnOrigin(origin: string): boolean {

@@ -150,7 +150,8 @@ export function createStation(options: StationOptions = {}): Station {
     const listening = await listenHttp(settings.host, settings.port);
     server = listening.server;
     port = listening.port;
-    const origins = new OriginPolicy(port, settings.allowedOrigins);
+    const origins = new OriginPolicy(port, settings.allowedOrigins, settings.allowedHosts);
+    logger.info({ event: 'station_host_names', names: [...origins.hostNames] });
     const camerasOnPort = createCameraPort({
       ...{ settings, origins, catalog, cameras, metrics, logger, hub, alerts },
       defaultPipelineId: view.defaultPipelineId,

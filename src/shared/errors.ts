@@ -54,6 +54,12 @@ export const STATION_ERRORS = {
     action: false,
     words: 'the session has no thumbnail (its pipeline makes none yet)',
   },
+  unknown_host: {
+    status: 421,
+    action: false,
+    words:
+      'the request names a host that is not this station (DNS rebinding); add a real alias to STATION_ALLOWED_HOSTS',
+  },
   method_not_allowed: {
     status: 405,
     action: false,

@@ -18,6 +18,8 @@ export interface StationSettings extends LimitSettings {
   host: string;
   token: string | null;
   allowedOrigins: string[];
+  /** Extra names the station is reached by (DNS aliases, reverse proxies): the Host check. */
+  allowedHosts: string[];
   maxSessions: number;
   dataDir: string;
   /** Ceiling on the whole recordings/ folder, MiB (0: none): largest camera folders pruned first. */
@@ -78,15 +80,22 @@ const bool = z.preprocess(
   z.boolean({ error: 'must be true or false' }),
 );
 const ratio = z.coerce.number().gt(0).lt(1);
-const list = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : v,
-  z.array(z.string().url()),
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+const list = commaList(z.string().url());
+const hostList = commaList(
+  z
+    .string()
+    .regex(/^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?$|^\[[0-9A-Fa-f:.]+\]$/, 'must be a host name'),
 );
 
 /** The table of settings; docs/configuration in the README mirrors it. */
@@ -118,6 +127,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'allowed-origins',
     describe: 'comma-separated extra browser origins allowed to connect as cameras',
     schema: list,
+  },
+  {
+    key: 'allowedHosts',
+    env: 'STATION_ALLOWED_HOSTS',
+    flag: 'allowed-hosts',
+    describe: 'comma-separated extra host names the station is reached by (aliases, proxies)',
+    schema: hostList,
   },
   {
     key: 'maxSessions',
@@ -246,6 +262,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     host: '0.0.0.0',
     token: null,
     allowedOrigins: [],
+    allowedHosts: [],
     maxSessions: 64,
     dataDir: defaultDataDir(env),
     recordingsMaxMb: 20_480,

@@ -12,6 +12,7 @@ import {
   type CustomHttpOperation,
   type HttpOnlyOperation,
   type ReplyType,
+  operationPath,
 } from '../../shared/operations';
 import { checkActionAccess, type OriginPolicy } from '../access';
 import type { RecordingBrowser } from '../recordings/browse';
@@ -29,6 +30,7 @@ import {
   type PathValues,
   type RouteMatch,
 } from './routes';
+import { RefusalLog } from '../streaming/refusal-log';
 import { serveStatic } from './static-files';
 
 /** What the HTTP layer needs of the station: the contract's API and the recorded files. */
@@ -98,8 +100,12 @@ function sendCoreAnswer(res: ServerResponse, name: CoreOperation, answer: unknow
   }
 }
 
+/** Routes for machines (Prometheus, health checks), not browsers: never Host-checked. */
+const HOST_EXEMPT = new Set([operationPath('metrics'), operationPath('healthz')]);
+
 export function createRouter(options: RouterOptions) {
   const { station, origins, token, logger } = options;
+  const refusals = new RefusalLog(logger);
   const lists: ListHandlers = {
     listSessions: () => station.snapshot().sessions,
     listCameras: () => station.snapshot().cameras,
@@ -166,6 +172,21 @@ export function createRouter(options: RouterOptions) {
   async function route(ctx: HttpContext): Promise<void> {
     const { req, res, url } = ctx;
     const path = url.pathname;
+    // First of all checks: a page on a rebinding name must not read or act (machines' routes exempt).
+    if (!HOST_EXEMPT.has(path) && !origins.isOwnHostName(req.headers.host)) {
+      refusals.warn(`unknown_host ${req.socket.remoteAddress}`, {
+        event: 'http_refused',
+        code: 'unknown_host',
+        remote: req.socket.remoteAddress,
+        host: String(req.headers.host ?? '').slice(0, 256),
+        path: path.slice(0, 256),
+      });
+      return refuse(
+        res,
+        'unknown_host',
+        `This station is not known by the name ${String(req.headers.host ?? '(none)').slice(0, 256)}; if it is a real name of this station, add it to STATION_ALLOWED_HOSTS`,
+      );
+    }
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (!isGet && !(req.method === 'POST' && path.startsWith('/api/'))) {
       return refuse(res, 'method_not_allowed', `${req.method} is not supported here`);

@@ -119,6 +119,17 @@ export class CameraServer {
     if (url.pathname !== STREAM_PATH) return false;
     socket.on('error', () => socket.destroy());
     const { token, origins, maxSessions } = this.options;
+    // Browsers always send Origin; a page on a rebinding name is refused before anything else.
+    if (req.headers.origin !== undefined && !origins.isOwnHostName(req.headers.host)) {
+      refuseUpgrade(socket, 421, 'Misdirected Request');
+      this.refusals.warn(`unknown_host ${req.socket.remoteAddress}`, {
+        event: 'stream_refused',
+        code: 'unknown_host',
+        remote: req.socket.remoteAddress,
+        host: String(req.headers.host ?? '').slice(0, 256),
+      });
+      return true;
+    }
     if (token && !presentedTokens(req, url).some((given) => tokenMatches(token, given))) {
       refuseUpgrade(socket, 401, 'Unauthorized');
       return true;
