@@ -14,6 +14,7 @@ import { createSourceManager } from './bridge/source-manager';
 import { resolveSettings, type StationSettings } from './config/settings';
 import { createStationFleet } from './fleet/station-fleet';
 import { createRouter, type HttpStationApi } from './http/router';
+import { stationSecrets } from './http/operator-access';
 import { closeHttp, defaultRendererDir, listenHttp, serveHttp } from './http/server';
 import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
@@ -159,7 +160,8 @@ export function createStation(options: StationOptions = {}): Station {
     });
     cameraServer = camerasOnPort;
     camerasOnPort.start();
-    const router = createRouter({ station: api, origins, token, rendererDir, logger });
+    const secrets = stationSecrets(settings, logger);
+    const router = createRouter({ station: api, origins, secrets, rendererDir, logger });
     serveHttp(server, router, (req, socket, head, url) =>
       camerasOnPort.handleUpgrade(req, socket, head, url),
     );

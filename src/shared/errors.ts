@@ -54,6 +54,12 @@ export const STATION_ERRORS = {
     action: false,
     words: 'the session has no thumbnail (its pipeline makes none yet)',
   },
+  sign_in_required: {
+    status: 401,
+    action: false,
+    words:
+      'reads and actions from another machine need the operator token (STATION_ADMIN_TOKEN): sign in at /sign-in or send it as a Bearer token',
+  },
   unknown_host: {
     status: 421,
     action: false,

@@ -50,14 +50,14 @@ export const operations = defineOperations({
     http: { method: 'GET', path: '/api/snapshot' },
     args: [],
     reply: value<StationSnapshot>(),
-    role: 'public',
+    role: 'operator',
   },
   getThumbnail: {
     ipc: 'station:get-thumbnail',
     http: { method: 'GET', path: `${sessionPath}/thumbnail.jpg` },
     args: [['session_id', 'sessionId']],
     reply: bytes(),
-    role: 'public',
+    role: 'operator',
   },
   switchPipeline: {
     ipc: 'station:switch-pipeline',
@@ -119,7 +119,7 @@ export const operations = defineOperations({
     http: { method: 'GET', path: '/api/recordings' },
     args: [],
     reply: value<RecordingCamera[]>(),
-    role: 'public',
+    role: 'operator',
   },
   getRecordingFrames: {
     ipc: 'station:get-recording-frames',
@@ -132,7 +132,7 @@ export const operations = defineOperations({
       ['limit', 'limit'],
     ],
     reply: result<RecordedFramesPage>(),
-    role: 'public',
+    role: 'operator',
   },
   getRecordedFrame: {
     ipc: 'station:get-recorded-frame',
@@ -144,7 +144,7 @@ export const operations = defineOperations({
       ['file', 'recordedFile'],
     ],
     reply: bytes(),
-    role: 'public',
+    role: 'operator',
   },
   deleteRecording: {
     ipc: 'station:delete-recording',
@@ -161,7 +161,7 @@ export const operations = defineOperations({
     http: { method: 'GET', path: '/api/alerts' },
     args: [],
     reply: value<AlertsSnapshot>(),
-    role: 'public',
+    role: 'operator',
   },
   acknowledgeAlert: {
     ipc: 'station:acknowledge-alert',
@@ -208,23 +208,41 @@ export const operations = defineOperations({
     reply: stream<{ status: 'ok' | 'draining'; version: string; sessions: number }>(),
     role: 'public',
   },
+  signInPage: {
+    http: { method: 'GET', path: '/sign-in', custom: true },
+    args: [],
+    reply: stream<string>(),
+    role: 'public',
+  },
+  signIn: {
+    http: { method: 'POST', path: '/api/sign-in', custom: true },
+    args: [],
+    reply: stream<{ ok: boolean }>(),
+    role: 'public',
+  },
+  signOut: {
+    http: { method: 'POST', path: '/api/sign-out', custom: true },
+    args: [],
+    reply: stream<{ ok: boolean }>(),
+    role: 'public',
+  },
   events: {
     http: { method: 'GET', path: '/api/events', custom: true },
     args: [],
     reply: stream<string>(),
-    role: 'public',
+    role: 'operator',
   },
   listSessions: {
     http: { method: 'GET', path: '/api/sessions' },
     args: [],
     reply: value<SessionInfo[]>(),
-    role: 'public',
+    role: 'operator',
   },
   listCameras: {
     http: { method: 'GET', path: '/api/cameras' },
     args: [],
     reply: value<CameraRecord[]>(),
-    role: 'public',
+    role: 'operator',
   },
   listPipelines: {
     http: { method: 'GET', path: '/api/pipelines' },
@@ -236,13 +254,13 @@ export const operations = defineOperations({
     http: { method: 'GET', path: '/api/pipelines/errors' },
     args: [],
     reply: value<PipelineFileError[]>(),
-    role: 'public',
+    role: 'operator',
   },
   listSources: {
     http: { method: 'GET', path: '/api/sources' },
     args: [],
     reply: value<SourceInfo[]>(),
-    role: 'public',
+    role: 'operator',
   },
   getFleet: {
     http: { method: 'GET', path: '/api/fleet' },
@@ -258,7 +276,7 @@ export const operations = defineOperations({
       ['kind', 'exportKind'],
     ],
     reply: stream<Uint8Array>(),
-    role: 'public',
+    role: 'operator',
   },
 });
 

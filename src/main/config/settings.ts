@@ -9,11 +9,12 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../observe/logger';
 import { defaultStationId, FLEET_SETTINGS } from './fleet-settings';
+import { ACCESS_DEFAULTS, ACCESS_SETTINGS, type AccessSettings } from './access-settings';
 import { LIMIT_DEFAULTS, LIMIT_SETTINGS, type LimitSettings } from './limit-settings';
 
 export const APP_NAME = 'foregsyte-station';
 
-export interface StationSettings extends LimitSettings {
+export interface StationSettings extends LimitSettings, AccessSettings {
   port: number;
   host: string;
   token: string | null;
@@ -118,7 +119,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'token',
     env: 'STATION_TOKEN',
     flag: 'token',
-    describe: 'shared secret for cameras and remote actions',
+    describe: 'shared secret cameras send (actions need STATION_ADMIN_TOKEN)',
     schema: z.string().min(8, 'must be at least 8 characters').nullable(),
   },
   {
@@ -245,6 +246,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   ...FLEET_SETTINGS,
   ...LIMIT_SETTINGS,
+  ...ACCESS_SETTINGS,
 ];
 
 /** The platform's app-data folder, the same one Electron's `userData` uses. */
@@ -288,6 +290,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): StationSe
     advertiseUrl: null,
     capacityFps: null,
     ...LIMIT_DEFAULTS,
+    ...ACCESS_DEFAULTS,
   };
 }
 

@@ -14,7 +14,7 @@ import {
   type ReplyType,
   operationPath,
 } from '../../shared/operations';
-import { checkActionAccess, type OriginPolicy } from '../access';
+import type { OriginPolicy } from '../access';
 import type { RecordingBrowser } from '../recordings/browse';
 import { recordingHandlers } from '../recordings/routes';
 import { callCore } from '../station/core-calls';
@@ -31,6 +31,8 @@ import {
   type RouteMatch,
 } from './routes';
 import { RefusalLog } from '../streaming/refusal-log';
+import { decideAccess, SignIns, type Secrets } from './operator-access';
+import { signInHandlers } from './sign-in';
 import { serveStatic } from './static-files';
 
 /** What the HTTP layer needs of the station: the contract's API and the recorded files. */
@@ -42,7 +44,7 @@ export interface HttpStationApi extends StationApi {
 export interface RouterOptions {
   station: HttpStationApi;
   origins: OriginPolicy;
-  token: string | null;
+  secrets: Secrets;
   rendererDir: string | null;
   logger: Logger;
 }
@@ -104,8 +106,9 @@ function sendCoreAnswer(res: ServerResponse, name: CoreOperation, answer: unknow
 const HOST_EXEMPT = new Set([operationPath('metrics'), operationPath('healthz')]);
 
 export function createRouter(options: RouterOptions) {
-  const { station, origins, token, logger } = options;
+  const { station, origins, secrets, logger } = options;
   const refusals = new RefusalLog(logger);
+  const signIns = new SignIns();
   const lists: ListHandlers = {
     listSessions: () => station.snapshot().sessions,
     listCameras: () => station.snapshot().cameras,
@@ -131,6 +134,7 @@ export function createRouter(options: RouterOptions) {
     },
     events: ({ req, res }) => openEventStream(req, res, (listener) => station.subscribe(listener)),
     ...recordingHandlers(station, logger),
+    ...signInHandlers(secrets, signIns, logger),
   };
 
   async function runOperation(ctx: HttpContext, match: RouteMatch): Promise<void> {
@@ -192,10 +196,21 @@ export function createRouter(options: RouterOptions) {
       return refuse(res, 'method_not_allowed', `${req.method} is not supported here`);
     }
     const match = matchRoute(isGet ? 'GET' : 'POST', path);
-    // Every POST is an action: its caller is checked before the path is even looked up.
-    if (!isGet || (match && operationSpec(match.name).role === 'operator')) {
-      const access = checkActionAccess(req, url, origins, token);
-      if (!access.ok) return refuse(res, 'forbidden', access.reason);
+    // An unknown POST is refused like an action: nothing about the path is told to a stranger.
+    const role = match ? operationSpec(match.name).role : isGet ? 'public' : 'operator';
+    const access = decideAccess(req, url, role, origins, secrets, signIns);
+    const remote = req.socket.remoteAddress;
+    if (!access.ok) {
+      refusals.warn(`${access.code} ${remote}`, {
+        event: 'http_refused',
+        code: access.code,
+        remote,
+        path: path.slice(0, 256),
+      });
+      return refuse(res, access.code, access.reason);
+    }
+    if (match && !isGet && role !== 'public') {
+      logger.info({ event: 'http_action', operation: match.name, remote, via: access.proof });
     }
     if (match) return runOperation(ctx, match);
     if (!isGet) return refuse(res, 'not_found', `No action at ${path}`);

@@ -82,8 +82,13 @@ async function fillDevices(selected: string | undefined): Promise<void> {
 async function fillPipelines(selected: string | undefined): Promise<void> {
   pipelineSelect.replaceChildren(option('', "Station's default"));
   try {
+    const token = tokenInput.value.trim();
     const response = await fetch(operationPath('listPipelines'), {
-      headers: { Accept: 'application/json' },
+      // Cameras may read the list with the camera token (docs/security.md).
+      headers: {
+        Accept: 'application/json',
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const pipelines = (await response.json()) as PipelineSummary[];

@@ -111,8 +111,14 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
     };
   }
 
+  /** The operator token typed or linked here, for scripts; a signed-in browser sends its cookie. */
+  const authHeaders = (): Record<string, string> =>
+    token ? { authorization: `Bearer ${token}` } : {};
+
   async function getJson<T>(path: string): Promise<T> {
-    const response = await fetch(url(path), { cache: 'no-store' });
+    const response = await fetch(url(path), { cache: 'no-store', headers: authHeaders() });
+    // From another machine without the operator's sign-in: the station's sign-in form.
+    if (response.status === 401) location.assign(url(operationPath('signInPage')));
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { message?: string } | null;
       throw new Error(body?.message ?? `GET ${path} answered HTTP ${response.status}`);
@@ -121,8 +127,10 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
   }
 
   async function post(path: string, body?: unknown): Promise<ActionResult> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...authHeaders(),
+    };
     let response: Response;
     try {
       response = await fetch(url(path), {
@@ -138,14 +146,14 @@ export function createHttpBridge(baseUrl: string = location.origin): HttpBridge 
     if (response.status === 403) {
       return failure(
         'forbidden',
-        'The station refused the action: enter its token to act from here.',
+        'The station refused the action: sign in with its operator token to act from here.',
       );
     }
     return failure('internal', `The station answered HTTP ${response.status}.`);
   }
 
   async function getBytes(path: string): Promise<Uint8Array | null> {
-    const response = await fetch(url(path), { cache: 'no-store' });
+    const response = await fetch(url(path), { cache: 'no-store', headers: authHeaders() });
     return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
   }
 
