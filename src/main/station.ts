@@ -161,7 +161,10 @@ export function createStation(options: StationOptions = {}): Station {
     cameraServer = camerasOnPort;
     camerasOnPort.start();
     const secrets = stationSecrets(settings, logger);
-    const router = createRouter({ station: api, origins, secrets, rendererDir, logger });
+    const router = createRouter({
+      ...{ station: api, origins, secrets, rendererDir, logger },
+      eventLimits: settings,
+    });
     serveHttp(server, router, (req, socket, head, url) =>
       camerasOnPort.handleUpgrade(req, socket, head, url),
     );

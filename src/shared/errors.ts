@@ -60,6 +60,12 @@ export const STATION_ERRORS = {
     words:
       'reads and actions from another machine need the operator token (STATION_ADMIN_TOKEN): sign in at /sign-in or send it as a Bearer token',
   },
+  too_many_streams: {
+    status: 503,
+    action: false,
+    words:
+      'the station serves as many event streams as it allows (STATION_MAX_EVENT_STREAMS, per address STATION_MAX_EVENT_STREAMS_PER_ADDRESS); close a tab or retry',
+  },
   unknown_host: {
     status: 421,
     action: false,

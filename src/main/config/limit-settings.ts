@@ -17,6 +17,10 @@ export interface LimitSettings {
   idleMs: number;
   /** Sources (cameras the station pulls in itself) at most. */
   maxSources: number;
+  /** Event streams (`/api/events`) open at once. */
+  maxEventStreams: number;
+  /** Event streams one remote address may hold (this machine: only the total applies). */
+  maxEventStreamsPerAddress: number;
 }
 
 export const LIMIT_DEFAULTS: LimitSettings = {
@@ -24,6 +28,8 @@ export const LIMIT_DEFAULTS: LimitSettings = {
   maxSessionsPerAddress: 16,
   idleMs: 600_000,
   maxSources: 64,
+  maxEventStreams: 32,
+  maxEventStreamsPerAddress: 4,
 };
 
 /** The camera port's per-peer limits (docs/protocol.md, Limits). */
@@ -54,6 +60,20 @@ export const LIMIT_SETTINGS: readonly SettingSpec[] = [
     env: 'STATION_MAX_SOURCES',
     flag: 'max-sources',
     describe: 'sources (cameras the station pulls in itself) at most',
+    schema: int(1, 10_000),
+  },
+  {
+    key: 'maxEventStreams',
+    env: 'STATION_MAX_EVENT_STREAMS',
+    flag: 'max-event-streams',
+    describe: 'event streams (/api/events) open at once',
+    schema: int(1, 10_000),
+  },
+  {
+    key: 'maxEventStreamsPerAddress',
+    env: 'STATION_MAX_EVENT_STREAMS_PER_ADDRESS',
+    flag: 'max-event-streams-per-address',
+    describe: 'event streams one remote address may hold (this machine: no limit but the total)',
     schema: int(1, 10_000),
   },
 ];

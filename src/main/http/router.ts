@@ -19,7 +19,7 @@ import type { RecordingBrowser } from '../recordings/browse';
 import { recordingHandlers } from '../recordings/routes';
 import { callCore } from '../station/core-calls';
 import { httpStatusOf, type StationErrorCode } from '../../shared/errors';
-import { openEventStream } from './event-stream';
+import { EventStreams, type EventStreamLimits } from './event-stream';
 import { RequestError, readJsonBody, sendError, sendJson } from './respond';
 import { parseRequestUrl } from './request-url';
 import {
@@ -45,6 +45,7 @@ export interface RouterOptions {
   station: HttpStationApi;
   origins: OriginPolicy;
   secrets: Secrets;
+  eventLimits: EventStreamLimits;
   rendererDir: string | null;
   logger: Logger;
 }
@@ -109,6 +110,17 @@ export function createRouter(options: RouterOptions) {
   const { station, origins, secrets, logger } = options;
   const refusals = new RefusalLog(logger);
   const signIns = new SignIns();
+  const eventStreams = new EventStreams(
+    (listener) => station.subscribe(listener),
+    options.eventLimits,
+    (remote, reason) =>
+      refusals.warn(`too_many_streams ${remote}`, {
+        event: 'http_refused',
+        code: 'too_many_streams',
+        remote,
+        detail: reason,
+      }),
+  );
   const lists: ListHandlers = {
     listSessions: () => station.snapshot().sessions,
     listCameras: () => station.snapshot().cameras,
@@ -132,7 +144,7 @@ export function createRouter(options: RouterOptions) {
         ...(health.mqtt ? { mqtt: health.mqtt } : {}),
       });
     },
-    events: ({ req, res }) => openEventStream(req, res, (listener) => station.subscribe(listener)),
+    events: ({ req, res }) => eventStreams.open(req, res),
     ...recordingHandlers(station, logger),
     ...signInHandlers(secrets, signIns, logger),
   };
