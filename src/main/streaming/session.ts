@@ -225,7 +225,7 @@ export class Session {
 
   private enqueue(frame: WaitingFrame): void {
     const replaced = this.queue.push(frame);
-    if (replaced && this.budget.spend(frame.arrivedAt)) this.overBudget();
+    if (replaced && this.budget.spend(frame.arrivedAt, this.socket)) this.overBudget();
     this.changed();
   }
 

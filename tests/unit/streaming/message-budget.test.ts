@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MessageBudget } from '../../../src/main/streaming/message-budget';
 
 /** Spends `count` replacements spread over the second that starts at `second`. */
@@ -32,5 +32,26 @@ describe('MessageBudget', () => {
     expect(spendSecond(budget, 6, 50)).toBe(false);
     expect(spendSecond(budget, 7, 50)).toBe(false);
     expect(spendSecond(budget, 8, 50)).toBe(true);
+  });
+
+  it('pauses reading for the rest of a window over the limit, once, then resumes', () => {
+    vi.useFakeTimers();
+    try {
+      const calls: string[] = [];
+      const socket = { pause: () => calls.push('pause'), resume: () => calls.push('resume') };
+      const budget = new MessageBudget(10);
+      const start = Date.now();
+      for (let i = 0; i < 10; i++) budget.spend(start + i, socket);
+      expect(calls).toEqual([]);
+      budget.spend(start + 10, socket);
+      budget.spend(start + 11, socket);
+      expect(calls).toEqual(['pause']);
+      vi.advanceTimersByTime(980);
+      expect(calls).toEqual(['pause']);
+      vi.advanceTimersByTime(20);
+      expect(calls).toEqual(['pause', 'resume']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
