@@ -4,9 +4,13 @@
  * the station's CPU in the 2 s after they leave; (b) 4 sessions flooding the
  * smallest valid JPEG, reconnecting after each 4029, beside a 5 fps camera, with
  * /healthz polled meanwhile. Prints a table; `--json FILE` writes the numbers.
+ * The attackers run in a process of their own (this file, forked with
+ * `--attack`), so their busy event loop never delays the camera and the
+ * /healthz probe this process measures.
  *
  *   npm run bench:hostile -- [--seconds 20] [--json bench/results/hostile.json]
  */
+import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { createCameraClient } from '../src/main/sim/camera-client';
@@ -70,17 +74,39 @@ async function camera(url: string, fps: number) {
 }
 
 type Row = Record<string, string | number>;
+type AttackKind = 'scan-bomb' | 'tiny-flood';
+
+/** In the attacker process: `sessions` attackers until `ms` pass; sends the count to the parent. */
+async function runAttack(kind: AttackKind, url: string, sessions: number, ms: number) {
+  const counts = { sent: 0 };
+  const end = Date.now() + ms;
+  const bomb = kind === 'scan-bomb' ? await progressiveScanBomb(12_000) : null;
+  const attack = bomb
+    ? (ws: WebSocket) => (ws.send(bomb), counts.sent++)
+    : (ws: WebSocket) => flood(ws, counts);
+  const all = Array.from({ length: sessions }, () => attacker(url, () => Date.now() < end, attack));
+  await Promise.all(all);
+  process.send!(counts.sent, () => process.exit(0));
+}
+
+/** Runs the attackers in a child process; resolves with the messages they sent. */
+function attackFrom(kind: AttackKind, url: string, sessions: number, ms: number): Promise<number> {
+  const child = fork(__filename, ['--attack', kind, url, String(sessions), String(ms)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (sent) => resolve(Number(sent)));
+    child.once('exit', (code) => reject(new Error(`the attacker process exited (${code})`)));
+  });
+}
 
 async function scanBombs(): Promise<Row> {
   const station = await startStationProcess();
-  const bomb = await progressiveScanBomb(12_000);
   const real = await camera(station.url, 2);
   await sleep(1000);
-  const counts = { sent: 0 };
   const before = sampleProcess(station.pid)!;
-  const end = Date.now() + seconds * 1000;
-  const send = (ws: WebSocket) => (ws.send(bomb), counts.sent++);
-  await Promise.all([1, 2, 3].map(() => attacker(station.url, () => Date.now() < end, send)));
+  const sent = await attackFrom('scan-bomb', station.url, 3, seconds * 1000);
   const attacked = sampleProcess(station.pid)!;
   await sleep(2000);
   const after = sampleProcess(station.pid)!;
@@ -90,7 +116,7 @@ async function scanBombs(): Promise<Row> {
     (100 * (b.cpuSeconds - a.cpuSeconds)) / ((b.at - a.at) / 1000);
   return {
     scenario: '3 scan-bomb sessions, 2 fps camera',
-    attack_messages: counts.sent,
+    attack_messages: sent,
     processed_pct: (100 * stats.processed) / Math.max(1, stats.sent),
     p99_ms: stats.latency.p99,
     cpu_attacked_pct: cpu(before, attacked),
@@ -102,7 +128,6 @@ async function tinyFloods(): Promise<Row> {
   const station = await startStationProcess();
   const real = await camera(station.url, 5);
   await sleep(1000);
-  const counts = { sent: 0 };
   const health: number[] = [];
   const end = Date.now() + seconds * 1000;
   const poll = (async () => {
@@ -113,14 +138,13 @@ async function tinyFloods(): Promise<Row> {
       await sleep(100);
     }
   })();
-  const attack = (ws: WebSocket) => flood(ws, counts);
-  await Promise.all([1, 2, 3, 4].map(() => attacker(station.url, () => Date.now() < end, attack)));
+  const sent = await attackFrom('tiny-flood', station.url, 4, seconds * 1000);
   await poll;
   const stats = await real.stop(5000);
   await station.stop();
   return {
     scenario: '4 tiny-frame flooders, 5 fps camera',
-    attack_messages: counts.sent,
+    attack_messages: sent,
     processed_pct: (100 * stats.processed) / Math.max(1, stats.sent),
     p99_ms: stats.latency.p99,
     healthz_p99_ms: p99(health),
@@ -136,4 +160,9 @@ async function main(): Promise<void> {
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ seconds, rows }, null, 2)}\n`);
 }
 
-void main();
+if (process.argv[2] === '--attack') {
+  const [kind, url, sessions, ms] = process.argv.slice(3);
+  void runAttack(kind as AttackKind, url!, Number(sessions), Number(ms));
+} else {
+  void main();
+}
