@@ -3,7 +3,8 @@
  * (a) 3 scan-bomb sessions re-sending beside a 2 fps camera on `inspect`, and
  * the station's CPU in the 2 s after they leave; (b) 4 sessions flooding the
  * smallest valid JPEG, reconnecting after each 4029, beside a 5 fps camera, with
- * /healthz polled meanwhile. Prints a table; `--json FILE` writes the numbers.
+ * /healthz polled meanwhile; (c) 300 event streams that never read beside
+ * camera churn, with the station's RSS and /healthz. Prints a table; `--json FILE` writes the numbers.
  * The attackers run in a process of their own (this file, forked with
  * `--attack`), so their busy event loop never delays the camera and the
  * /healthz probe this process measures.
@@ -11,6 +12,7 @@
  *   npm run bench:hostile -- [--seconds 20] [--json bench/results/hostile.json]
  */
 import { fork } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { createCameraClient } from '../src/main/sim/camera-client';
@@ -74,10 +76,45 @@ async function camera(url: string, fps: number) {
 }
 
 type Row = Record<string, string | number>;
-type AttackKind = 'scan-bomb' | 'tiny-flood';
+type AttackKind = 'scan-bomb' | 'tiny-flood' | 'event-streams';
+
+/** 300 event streams that never read, beside cameras that connect, send a frame and leave. */
+async function streamsAndChurn(url: string, streams: number, ms: number): Promise<number> {
+  const { hostname, port } = new URL(url.replace(/^ws/, 'http'));
+  const sockets: Socket[] = [];
+  for (let i = 0; i < streams; i++) {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.on('error', () => undefined);
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
+    socket.pause();
+    sockets.push(socket);
+  }
+  const end = Date.now() + ms;
+  let churned = 0;
+  const frame = tinyJpeg();
+  const cameraLoop = async (lane: number) => {
+    while (Date.now() < end) {
+      await new Promise<void>((resolve) => {
+        const ws = new WebSocket(`${url}/ws/video/stream?camera_id=churn-${lane}-${churned++}`);
+        ws.on('open', () => ws.send(frame));
+        ws.on('message', () => ws.close());
+        ws.on('error', () => resolve());
+        ws.on('close', () => resolve());
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, (_, lane) => cameraLoop(lane)));
+  for (const socket of sockets) socket.destroy();
+  return churned;
+}
 
 /** In the attacker process: `sessions` attackers until `ms` pass; sends the count to the parent. */
 async function runAttack(kind: AttackKind, url: string, sessions: number, ms: number) {
+  if (kind === 'event-streams') {
+    const churned = await streamsAndChurn(url, sessions, ms);
+    process.send!(churned, () => process.exit(0));
+    return;
+  }
   const counts = { sent: 0 };
   const end = Date.now() + ms;
   const bomb = kind === 'scan-bomb' ? await progressiveScanBomb(12_000) : null;
@@ -151,8 +188,33 @@ async function tinyFloods(): Promise<Row> {
   };
 }
 
+async function eventStreams(): Promise<Row> {
+  const station = await startStationProcess();
+  const health: number[] = [];
+  let maxRss = 0;
+  const end = Date.now() + seconds * 1000;
+  const poll = (async () => {
+    while (Date.now() < end) {
+      const started = performance.now();
+      await fetch(`${station.httpBase}/healthz`).then((r) => r.arrayBuffer());
+      health.push(performance.now() - started);
+      maxRss = Math.max(maxRss, sampleProcess(station.pid)?.rssBytes ?? 0);
+      await sleep(100);
+    }
+  })();
+  const churned = await attackFrom('event-streams', station.url, 300, seconds * 1000);
+  await poll;
+  await station.stop();
+  return {
+    scenario: '300 non-reading event streams, camera churn',
+    attack_messages: churned,
+    rss_max_mb: maxRss / 2 ** 20,
+    healthz_p99_ms: p99(health),
+  };
+}
+
 async function main(): Promise<void> {
-  const rows = [await scanBombs(), await tinyFloods()];
+  const rows = [await scanBombs(), await tinyFloods(), await eventStreams()];
   const round = (v: string | number) => (typeof v === 'number' ? Number(v.toFixed(1)) : v);
   console.table(
     rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, round(v)]))),
