@@ -161,20 +161,27 @@ async function scanBombs(): Promise<Row> {
   };
 }
 
-async function tinyFloods(): Promise<Row> {
-  const station = await startStationProcess();
-  const real = await camera(station.url, 5);
-  await sleep(1000);
+/** GET /healthz every 100 ms for `ms` (and `each` beside it); its times in `health`. */
+function probeHealth(station: { httpBase: string }, ms: number, each = () => undefined as void) {
   const health: number[] = [];
-  const end = Date.now() + seconds * 1000;
+  const end = Date.now() + ms;
   const poll = (async () => {
     while (Date.now() < end) {
       const started = performance.now();
       await fetch(`${station.httpBase}/healthz`).then((r) => r.arrayBuffer());
       health.push(performance.now() - started);
+      each();
       await sleep(100);
     }
   })();
+  return { health, poll };
+}
+
+async function tinyFloods(): Promise<Row> {
+  const station = await startStationProcess();
+  const real = await camera(station.url, 5);
+  await sleep(1000);
+  const { health, poll } = probeHealth(station, seconds * 1000);
   const sent = await attackFrom('tiny-flood', station.url, 4, seconds * 1000);
   await poll;
   const stats = await real.stop(5000);
@@ -190,18 +197,10 @@ async function tinyFloods(): Promise<Row> {
 
 async function eventStreams(): Promise<Row> {
   const station = await startStationProcess();
-  const health: number[] = [];
   let maxRss = 0;
-  const end = Date.now() + seconds * 1000;
-  const poll = (async () => {
-    while (Date.now() < end) {
-      const started = performance.now();
-      await fetch(`${station.httpBase}/healthz`).then((r) => r.arrayBuffer());
-      health.push(performance.now() - started);
-      maxRss = Math.max(maxRss, sampleProcess(station.pid)?.rssBytes ?? 0);
-      await sleep(100);
-    }
-  })();
+  const { health, poll } = probeHealth(station, seconds * 1000, () => {
+    maxRss = Math.max(maxRss, sampleProcess(station.pid)?.rssBytes ?? 0);
+  });
   const churned = await attackFrom('event-streams', station.url, 300, seconds * 1000);
   await poll;
   await station.stop();
