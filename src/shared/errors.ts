@@ -66,6 +66,11 @@ export const STATION_ERRORS = {
     words:
       'the station serves as many event streams as it allows (STATION_MAX_EVENT_STREAMS, per address STATION_MAX_EVENT_STREAMS_PER_ADDRESS); close a tab or retry',
   },
+  metrics_token_required: {
+    status: 401,
+    action: false,
+    words: 'this station serves /metrics only with its STATION_METRICS_TOKEN as a Bearer token',
+  },
   unknown_host: {
     status: 421,
     action: false,

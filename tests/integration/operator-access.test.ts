@@ -10,11 +10,16 @@ import { disposeStation, startStation, type TestStation } from '../helpers/stati
 
 const CAMERA_TOKEN = 'camera-secret-1';
 const OPERATOR_TOKEN = 'operator-secret-12';
+const METRICS_TOKEN = 'prometheus-secret-3';
 let station: TestStation | null = null;
 let open: TestStation | null = null;
 
 beforeAll(async () => {
-  station = await startStation({ token: CAMERA_TOKEN, adminToken: OPERATOR_TOKEN });
+  station = await startStation({
+    token: CAMERA_TOKEN,
+    adminToken: OPERATOR_TOKEN,
+    metricsToken: METRICS_TOKEN,
+  });
   open = await startStation({ token: CAMERA_TOKEN });
 }, 30_000);
 
@@ -82,8 +87,25 @@ describe('reads and actions from another machine', () => {
   it('lets cameras read the pipeline list with the camera token, and machines /metrics', async () => {
     expect((await call('/api/pipelines')).status).toBe(401);
     expect((await call('/api/pipelines', { headers: bearer(CAMERA_TOKEN) })).status).toBe(200);
-    expect((await call('/metrics')).status).toBe(200);
     expect((await call('/healthz')).status).toBe(200);
+    expect((await call('/metrics', { on: open! })).status).toBe(200);
+  });
+
+  it('serves /metrics only with its own token when STATION_METRICS_TOKEN is set, from anywhere', async () => {
+    for (const [headers, from] of [
+      [{}, '127.0.0.2'],
+      [{}, '127.0.0.1'],
+      [bearer(OPERATOR_TOKEN), '127.0.0.2'],
+      [bearer(CAMERA_TOKEN), '127.0.0.2'],
+    ] as const) {
+      const refused = await call('/metrics', { headers, from });
+      expect(refused.status).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer');
+      expect(JSON.parse(refused.body)).toMatchObject({ code: 'metrics_token_required' });
+    }
+    const scraped = await call('/metrics', { headers: bearer(METRICS_TOKEN) });
+    expect(scraped.status).toBe(200);
+    expect(scraped.body).toContain('station_build_info');
   });
 
   it('allows them with the operator token and logs who acted', async () => {

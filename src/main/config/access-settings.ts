@@ -12,9 +12,15 @@ export interface AccessSettings {
   adminToken: string | null;
   /** File holding the operator token (first line). */
   adminTokenFile: string | null;
+  /** When set, `/metrics` answers only with it as a Bearer token (Prometheus `authorization`). */
+  metricsToken: string | null;
 }
 
-export const ACCESS_DEFAULTS: AccessSettings = { adminToken: null, adminTokenFile: null };
+export const ACCESS_DEFAULTS: AccessSettings = {
+  adminToken: null,
+  adminTokenFile: null,
+  metricsToken: null,
+};
 
 export const ACCESS_SETTINGS: readonly SettingSpec[] = [
   {
@@ -32,6 +38,14 @@ export const ACCESS_SETTINGS: readonly SettingSpec[] = [
     flag: 'admin-token-file',
     describe: 'file holding the operator secret (its first line)',
     schema: z.string().min(1).nullable(),
+  },
+  {
+    key: 'metricsToken',
+    env: 'STATION_METRICS_TOKEN',
+    flag: 'metrics-token',
+    describe: 'Bearer token /metrics requires (default: none, firewall it)',
+    schema: z.string().min(12, 'must be at least 12 characters').nullable(),
+    secret: true,
   },
 ];
 

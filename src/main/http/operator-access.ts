@@ -20,6 +20,8 @@ const MAX_SIGN_INS = 64;
 export interface Secrets {
   cameraToken: string | null;
   operatorToken: string | null;
+  /** Bearer token `/metrics` requires, if any (a third secret, for Prometheus alone). */
+  metricsToken?: string | null;
 }
 
 /** The two secrets from the settings; warns when only the camera token is set. */
@@ -27,7 +29,11 @@ export function stationSecrets(
   settings: AccessSettings & { token: string | null },
   logger: Logger,
 ): Secrets {
-  const secrets = { cameraToken: settings.token, operatorToken: operatorToken(settings) };
+  const secrets = {
+    cameraToken: settings.token,
+    operatorToken: operatorToken(settings),
+    metricsToken: settings.metricsToken,
+  };
   if (secrets.cameraToken && !secrets.operatorToken) {
     // Before, the camera token also let other machines act; now it is the cameras' alone.
     logger.warn({

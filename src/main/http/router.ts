@@ -14,7 +14,7 @@ import {
   type ReplyType,
   operationPath,
 } from '../../shared/operations';
-import type { OriginPolicy } from '../access';
+import { presentedTokens, tokenMatches, type OriginPolicy } from '../access';
 import type { RecordingBrowser } from '../recordings/browse';
 import { recordingHandlers } from '../recordings/routes';
 import { callCore } from '../station/core-calls';
@@ -130,7 +130,16 @@ export function createRouter(options: RouterOptions) {
     getFleet: () => station.fleet(),
   };
   const custom: CustomHandlers = {
-    async metrics({ res }) {
+    async metrics({ req, res, url }) {
+      const required = secrets.metricsToken;
+      if (required && !presentedTokens(req, url).some((t) => tokenMatches(required, t))) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return refuse(
+          res,
+          'metrics_token_required',
+          'Send Authorization: Bearer STATION_METRICS_TOKEN',
+        );
+      }
       const { contentType, body } = await station.metricsText();
       res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
       res.end(body);

@@ -42,7 +42,7 @@ export function runDesktopApp(host: StationHost): void {
         message: refusal.message,
       }),
   });
-  registerStationHandlers(gate, { host, openPath: (path) => shell.openPath(path) });
+  registerStationHandlers(gate, { host, openPath: (path) => shell.openPath(path), log });
   host.subscribe((event) => windows.broadcast(event));
 
   const drain = createQuitDrain({

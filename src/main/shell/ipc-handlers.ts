@@ -23,6 +23,8 @@ export interface HandlerDeps {
   host: StationHost;
   /** Opens a folder in the system's file manager; resolves to '' or an error message. */
   openPath: (path: string) => Promise<string>;
+  /** Where each action from the window is logged, with who made it (the window, over IPC). */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 type ShellHandlers = {
@@ -77,9 +79,20 @@ export function registerStationHandlers(gate: IpcGatekeeper, deps: HandlerDeps):
       continue;
     }
     const coreOp = name as CoreOperation;
+    const isAction = operationSpec(coreOp).reply.kind === 'action';
     gate.handle(channel, argsTuple(windowOp), async (...args) => {
       const station = host.station();
-      return station ? asIpcReply(coreOp, await callCore(station, coreOp, args)) : notServing(host);
+      if (!station) return notServing(host);
+      const reply = asIpcReply(coreOp, await callCore(station, coreOp, args));
+      if (isAction)
+        deps.log?.({
+          level: 'info',
+          event: 'ipc_action',
+          operation: name,
+          via: 'ipc',
+          ok: reply.ok,
+        });
+      return reply;
     });
   }
 }

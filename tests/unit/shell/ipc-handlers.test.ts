@@ -52,15 +52,17 @@ function setup(serving = true) {
   const { host, actions } = recordingHost(serving);
   const gate = createIpcGatekeeper({ ipcMain, isTrusted: (e) => e.sender.id === 1 });
   const opened: string[] = [];
+  const logged: Record<string, unknown>[] = [];
   registerStationHandlers(gate, {
     host,
+    log: (entry) => logged.push(entry),
     openPath: (path) => {
       opened.push(path);
       return Promise.resolve('');
     },
   });
   const app = senderEvent({ webContentsId: 1 });
-  return { ipcMain, actions, opened, app };
+  return { ipcMain, actions, opened, app, logged };
 }
 
 describe('station IPC handlers', () => {
@@ -71,7 +73,7 @@ describe('station IPC handlers', () => {
   });
 
   it('runs actions with valid arguments and wraps values', async () => {
-    const { ipcMain, actions, opened, app } = setup();
+    const { ipcMain, actions, opened, app, logged } = setup();
     expect(await ipcMain.invoke(IpcChannel.switchPipeline, app, 's1', 'inspect')).toEqual({
       ok: true,
     });
@@ -102,6 +104,14 @@ describe('station IPC handlers', () => {
       'enableSource(src-1,false)',
     ]);
     expect(opened).toEqual(['/data']);
+    // Each action is logged as the window's; reads are not.
+    expect(logged.map((l) => l.operation)).toEqual([
+      'switchPipeline',
+      'dismissCamera',
+      'addSource',
+      'setSourceEnabled',
+    ]);
+    expect(logged[0]).toMatchObject({ event: 'ipc_action', via: 'ipc', ok: true });
   });
 
   it.each([
