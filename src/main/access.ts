@@ -29,17 +29,6 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
-/** Non-internal IPv6 addresses of this machine, bracketed as in a Host header. */
-function lanAddresses6(): string[] {
-  const out: string[] = [];
-  for (const list of Object.values(networkInterfaces())) {
-    for (const net of list ?? []) {
-      if (!net.internal && net.family === 'IPv6') out.push(`[${net.address.split('%')[0]}]`);
-    }
-  }
-  return out;
-}
-
 /** The host name of a Host header, lower case, without port or trailing dot. */
 export function hostNameOf(host: string | undefined): string | null {
   if (!host) return null;
@@ -48,16 +37,28 @@ export function hostNameOf(host: string | undefined): string | null {
   return name.replace(/\.$/, '') || null;
 }
 
-/** IPv4 addresses of this machine's non-internal interfaces. */
-export function lanAddresses(): string[] {
+/** Addresses of this machine's non-internal interfaces; IPv6 bracketed, as in a Host header. */
+function interfaceAddresses(family: 'IPv4' | 'IPv6'): string[] {
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces())) {
     for (const net of list ?? []) {
-      if (!net.internal && net.family === 'IPv4') out.push(net.address);
+      if (net.internal || net.family !== family) continue;
+      out.push(family === 'IPv4' ? net.address : `[${net.address.split('%')[0]}]`);
     }
   }
   return out;
 }
+
+/** IPv4 addresses of this machine's non-internal interfaces. */
+export const lanAddresses = (): string[] => interfaceAddresses('IPv4');
+const lanAddresses6 = (): string[] => interfaceAddresses('IPv6');
+
+/** The loopback addresses local tools use; the rest of 127/8 is not taken as this machine's operator. */
+export const LOCAL_ADDRESSES: ReadonlySet<string> = new Set([
+  '127.0.0.1',
+  '::1',
+  '::ffff:127.0.0.1',
+]);
 
 /**
  * The station's own origins: the names it is reached by (loopback, LAN

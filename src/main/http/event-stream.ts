@@ -6,18 +6,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StationEvent } from '../../shared/contract';
+import { LOCAL_ADDRESSES } from '../access';
 import { sendError } from './respond';
 
 /** A client further behind than this loses its stream (it reconnects and re-reads the snapshot). */
 export const MAX_UNREAD_BYTES = 256 * 1024;
 const KEEP_ALIVE_MS = 15_000;
-/** Addresses of this machine: local tabs are not limited per address (only in total). */
-const LOCAL = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export interface EventStreamLimits {
   /** Event streams open at once, from everyone. */
   maxEventStreams: number;
-  /** Event streams one remote address may hold. */
+  /** Event streams one remote address may hold (this machine's tabs: only the total applies). */
   maxEventStreamsPerAddress: number;
 }
 
@@ -46,7 +45,7 @@ export class EventStreams {
     const refusal =
       this.clients.size >= this.limits.maxEventStreams
         ? `the station already serves ${this.limits.maxEventStreams} event streams (STATION_MAX_EVENT_STREAMS)`
-        : !LOCAL.has(remote) && held >= this.limits.maxEventStreamsPerAddress
+        : !LOCAL_ADDRESSES.has(remote) && held >= this.limits.maxEventStreamsPerAddress
           ? `${remote} already holds ${held} event streams (STATION_MAX_EVENT_STREAMS_PER_ADDRESS)`
           : null;
     if (refusal) {

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Role } from '../../shared/operations';
 import { operatorToken, type AccessSettings } from '../config/access-settings';
-import { presentedTokens, tokenMatches, type OriginPolicy } from '../access';
+import { LOCAL_ADDRESSES, presentedTokens, tokenMatches, type OriginPolicy } from '../access';
 
 export const SESSION_COOKIE = 'station_session';
 /** A browser sign-in lasts this long, then the operator signs in again. */
@@ -87,9 +87,6 @@ export function sessionCookie(req: IncomingMessage): string | null {
   }
   return null;
 }
-
-/** The loopback addresses local tools use; the rest of 127/8 is not taken as the operator. */
-const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** This machine itself: loopback, and not relayed by a proxy on it (which would make every LAN peer local). */
 export function isLocalCaller(req: IncomingMessage): boolean {
