@@ -3,12 +3,13 @@
  * limits), the full snapshot a window starts from, and the cheap health answer.
  */
 import type { Logger } from 'pino';
-import type { SessionInfo, StationInfo, StationSnapshot } from '../../shared/contract';
+import type { StationInfo, StationSnapshot } from '../../shared/contract';
 import type { SourceManager } from '../bridge/source-manager';
 import type { StationSettings } from '../config/settings';
 import type { PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from '../streaming/camera-book';
 import { STATION_VERSION } from '../version';
+import type { LiveState } from './live';
 import { stationUrls } from './urls';
 
 export interface ViewDeps {
@@ -17,12 +18,7 @@ export interface ViewDeps {
   cameras: CameraBook;
   sources: SourceManager;
   /** The live state, read each time. */
-  live: {
-    port: () => number;
-    draining: () => boolean;
-    sessions: () => SessionInfo[];
-    sessionCount: () => number;
-  };
+  live: Pick<LiveState, 'port' | 'draining' | 'sessions' | 'sessionCount'>;
 }
 
 export interface StationView {
@@ -47,7 +43,7 @@ export function createStationView(deps: ViewDeps): StationView {
   }
 
   function info(): StationInfo {
-    const port = deps.live.port();
+    const { port } = deps.live;
     return {
       version: STATION_VERSION,
       started_at: startedAt.toISOString(),
@@ -58,7 +54,7 @@ export function createStationView(deps: ViewDeps): StationView {
       default_pipeline: defaultPipelineId(),
       data_dir: settings.dataDir,
       max_sessions: settings.maxSessions,
-      draining: deps.live.draining(),
+      draining: deps.live.draining,
     };
   }
 
@@ -74,7 +70,7 @@ export function createStationView(deps: ViewDeps): StationView {
     }),
     health() {
       const { live } = deps;
-      return { draining: live.draining(), version: STATION_VERSION, sessions: live.sessionCount() };
+      return { draining: live.draining, version: STATION_VERSION, sessions: live.sessionCount() };
     },
     defaultPipelineId,
     logDefaultPipeline(logger) {
