@@ -25,6 +25,23 @@ export const STATION_ERRORS = {
     action: true,
     words: 'the station already runs STATION_MAX_SOURCES sources; remove one first',
   },
+  invalid_source: {
+    status: 400,
+    action: true,
+    words:
+      'the source is not one the station reads: an http(s):// or rtsp(s):// URL, or /dev/videoN',
+  },
+  source_address_refused: {
+    status: 400,
+    action: true,
+    words:
+      'the source points at this machine or a cloud metadata service; allowed only with STATION_SOURCES_ALLOW_LOCAL=true',
+  },
+  duplicate_camera: {
+    status: 409,
+    action: true,
+    words: 'a source already feeds that camera id; choose another id or remove that source',
+  },
   unknown_alert: { status: 404, action: true, words: 'no alert with that id is kept' },
   unknown_recording: {
     status: 404,

@@ -25,6 +25,13 @@ export const NewSourceInput = z.strictObject({
   fps: z.number().gt(0).max(120).nullable().optional(),
 });
 
+/** The first broken rule of a failed parse, as `where: rule` (where: the argument and field). */
+export function firstIssue(error: z.ZodError, name?: string): string {
+  const issue = error.issues[0];
+  const where = [...(name === undefined ? [] : [name]), ...(issue?.path ?? [])].join('.');
+  return `${where || 'value'}: ${issue?.message ?? 'invalid'}`;
+}
+
 /** The shapes by the names the operation table gives them. */
 export const Inputs = {
   sessionId: SessionIdInput,

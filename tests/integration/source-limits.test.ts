@@ -65,7 +65,11 @@ describe('source limits', () => {
     };
     expect(await add('http://127.0.0.1:22/', 'ssh')).toMatchObject({
       status: 400,
-      body: { ok: false, message: expect.stringContaining('this machine (loopback)') },
+      body: {
+        ok: false,
+        code: 'source_address_refused',
+        message: expect.stringContaining('this machine (loopback)'),
+      },
     });
     expect(await add('http://169.254.169.254/latest/meta-data/?token=abc', 'meta')).toMatchObject({
       status: 400,

@@ -88,7 +88,7 @@ describe('sources over the HTTP API', () => {
     for (const url of ['file:///etc/passwd', '/etc/passwd', 'ftp://cam/x', 'not a url']) {
       expect(await add({ url, camera_id: 'x' })).toMatchObject({
         status: 400,
-        body: { ok: false, code: 'invalid_argument' },
+        body: { ok: false, code: 'invalid_source', message: expect.stringContaining('rtsp(s)://') },
       });
     }
     expect(await add({ url: 'http://127.0.0.1:9/x', camera_id: 'bad id' })).toMatchObject({
@@ -108,8 +108,14 @@ describe('sources over the HTTP API', () => {
       status: 200,
     });
     expect(await add({ url: 'rtsp://127.0.0.1:9/y', camera_id: 'cam' })).toMatchObject({
-      status: 400,
-      body: { message: expect.stringContaining('already feeds camera') },
+      status: 409,
+      body: { code: 'duplicate_camera', message: expect.stringContaining('already feeds camera') },
+    });
+    // The window (over IPC) hears the same code as the browser.
+    expect(station.station.addSource({ url: 'rtsp://127.0.0.1:9/z', camera_id: 'cam' })).toEqual({
+      ok: false,
+      code: 'duplicate_camera',
+      message: 'A source already feeds camera "cam".',
     });
     // An unreachable source is listed with its reconnect state, not hidden; it can be paused.
     await waitFor(() => station!.station.snapshot().sources[0]?.state === 'reconnecting', 10_000);

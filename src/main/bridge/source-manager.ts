@@ -9,22 +9,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from '../../shared/protocol';
+import { firstIssue, NewSourceInput } from '../../shared/inputs';
 import { createBridge, type Bridge, type BridgeStats } from './bridge';
 import type { BackoffOptions } from './backoff';
 import { localAddressProblem } from './source-address';
 import { describeSource, parseSource, type SourceKind } from './source-spec';
 import type { NewSource, SourceError, SourceInfo, SourceRunState } from '../../shared/contract';
+import type { ActionErrorCode } from '../../shared/errors';
 import type { BridgeError } from './errors';
 import { createSourceStore, type SourceConfig } from './source-store';
 
-export type SourceActionError =
+/** The source manager's refusals: codes of the registry (src/shared/errors.ts). */
+export type SourceActionError = Extract<
+  ActionErrorCode,
   | 'invalid_source'
   | 'invalid_argument'
   | 'duplicate_camera'
   | 'unknown_source'
   | 'source_address_refused'
-  | 'too_many_sources';
+  | 'too_many_sources'
+>;
 export type SourceResult<T> =
   { ok: true; value: T } | { ok: false; code: SourceActionError; message: string };
 
@@ -221,9 +225,16 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     add(input) {
       const full = refuseBeyondCap();
       if (full) return full;
-      const parsed = parseSource(String(input.url ?? ''));
-      if (!parsed.ok) return { ok: false, code: 'invalid_source', message: parsed.error.message };
-      const local = options.allowLocal ? null : localAddressProblem(String(input.url));
+      const checked = NewSourceInput.safeParse(input);
+      if (!checked.success) {
+        return { ok: false, code: 'invalid_argument', message: firstIssue(checked.error) };
+      }
+      const parsed = parseSource(input.url);
+      if (!parsed.ok) {
+        const message = `${parsed.error.message}; a source is an http(s):// or rtsp(s):// URL, or /dev/videoN`;
+        return { ok: false, code: 'invalid_source', message };
+      }
+      const local = options.allowLocal ? null : localAddressProblem(input.url);
       if (local) {
         options.logger.warn({
           event: 'source_refused',
@@ -237,13 +248,6 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
           message: `Refused: ${local}. Sources may not point at this machine or a cloud metadata service unless the station runs with STATION_SOURCES_ALLOW_LOCAL=true.`,
         };
       }
-      if (!CAMERA_ID_PATTERN.test(String(input.camera_id ?? ''))) {
-        return {
-          ok: false,
-          code: 'invalid_argument',
-          message: `camera_id: ${CAMERA_ID_RULE}`,
-        };
-      }
       if ([...entries.values()].some((e) => e.config.camera_id === input.camera_id)) {
         return {
           ok: false,
@@ -252,13 +256,6 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
         };
       }
       const fps = input.fps ?? null;
-      if (fps !== null && !(fps > 0 && fps <= 120)) {
-        return {
-          ok: false,
-          code: 'invalid_argument',
-          message: 'fps must be above 0 and at most 120.',
-        };
-      }
       const config: SourceConfig = {
         id: randomUUID(),
         camera_id: input.camera_id,

@@ -4,7 +4,7 @@
  * by the argument's own schema.
  */
 import type { z } from 'zod';
-import { Inputs, type InputShape } from '../../shared/inputs';
+import { firstIssue, Inputs, type InputShape } from '../../shared/inputs';
 import {
   operationNames,
   operationSpec,
@@ -86,11 +86,7 @@ export function checkArgs(match: RouteMatch, body: unknown): ArgCheck {
         ? body
         : fields[name];
     const parsed = Inputs[shape].safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = [name, ...(issue?.path ?? [])].join('.');
-      return { ok: false, message: `${where}: ${issue?.message ?? 'invalid'}` };
-    }
+    if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, name) };
     args.push(parsed.data);
   }
   return { ok: true, args };
@@ -111,9 +107,7 @@ export function checkPathArgs<K extends HttpOperation>(
   for (const [name, shape] of operationSpec(match.name).args) {
     if (!match.params.has(name)) continue;
     const parsed = Inputs[shape].safeParse(match.params.get(name));
-    if (!parsed.success) {
-      return { ok: false, message: `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
-    }
+    if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, name) };
     values[name] = parsed.data;
   }
   return { ok: true, values: values as PathValues<K> };

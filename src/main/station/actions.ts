@@ -39,12 +39,9 @@ function unknownPipeline(pipelineId: string): ActionResult {
   return { ok: false, code: 'invalid_pipeline', message: `Unknown pipeline_id: ${pipelineId}` };
 }
 
-/** The source manager's refusals in the window's action codes. */
+/** The source manager's refusals keep their own codes (src/shared/errors.ts). */
 function sourceFailure(result: Extract<SourceResult<unknown>, { ok: false }>): ActionResult {
-  const { code: given } = result;
-  const code =
-    given === 'unknown_source' || given === 'too_many_sources' ? given : 'invalid_argument';
-  return { ok: false, code, message: result.message };
+  return { ok: false, code: result.code, message: result.message };
 }
 
 export function createStationActions(deps: ActionDeps): StationActions {
