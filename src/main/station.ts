@@ -17,6 +17,7 @@ import { createLogger } from './observe/logger';
 import { createMetrics } from './observe/metrics';
 import { createPipelineCatalog } from './pipeline/catalog';
 import { jpegDecoder } from './pipeline/decode';
+import { allowHeapHeadroom } from './pipeline/heap-headroom';
 import type { PipelineCatalog } from './pipeline/types';
 import { createRecordingOperations } from './recordings/operations';
 import { createStationApi } from './station/api';
@@ -100,6 +101,7 @@ export function createStation(options: StationOptions = {}): Station {
   let unsubscribeCatalog: (() => void) | null = null;
 
   async function start(): Promise<StationInfo> {
+    allowHeapHeadroom();
     await catalog.start();
     alerts.service.start();
     view.logDefaultPipeline(logger);
