@@ -4,21 +4,31 @@
  *
  * Fast path: the optional native addon (native.ts), a TurboJPEG DCT-scaled
  * decode and any remaining box reduction to the exact width, on the libuv
- * thread pool; grey straight from the JPEG's luma (Y) component. Fallback: a
- * single sharp call (libvips shrink-on-load) — when the addon is not built,
- * rejects a frame (e.g. CMYK) or STATION_DECODER=sharp, and sharp may be loaded
- * here (sharp-runtime.ts).
+ * thread pool; grey straight from the JPEG's luma (Y) component. Without the
+ * addon (or with STATION_DECODER=wasm): the same decode compiled to
+ * WebAssembly on worker threads (wasm-decode.ts). Last resort: a single sharp
+ * call (libvips shrink-on-load) — for frames both refuse (e.g. CMYK) or with
+ * STATION_DECODER=sharp, where sharp may be loaded (sharp-runtime.ts).
  */
 import type { RawImage } from './image';
 import { nativeAddon, nativeProblem, type NativeDecoded } from './native';
 import type { ImageNeed } from './node-op';
 import { requireSharp } from './sharp-runtime';
+import { decodeWithWasm, wasmDecoderAvailable, wasmProblem } from './wasm-decode';
 
-export type JpegDecoderName = 'turbojpeg' | 'sharp';
+export type JpegDecoderName = 'turbojpeg' | 'wasm' | 'sharp';
 
 /** Which decoder frames go through, and why not the native one. */
 export function jpegDecoder(): { name: JpegDecoderName; reason?: string } {
-  return nativeAddon() ? { name: 'turbojpeg' } : { name: 'sharp', reason: nativeProblem() };
+  if (nativeAddon()) return { name: 'turbojpeg' };
+  const reason = nativeProblem();
+  if (wasmDecoderAvailable()) return { name: 'wasm', reason };
+  return { name: 'sharp', reason: joinReasons(reason, wasmProblem()) };
+}
+
+/** Why neither fast decoder is used, each reason once (STATION_DECODER=sharp turns off both). */
+export function joinReasons(...reasons: string[]): string {
+  return [...new Set(reasons.filter(Boolean))].join('; ');
 }
 
 export async function decodeJpeg(bytes: Buffer, need: ImageNeed): Promise<RawImage> {
@@ -37,6 +47,9 @@ export async function decodeJpeg(bytes: Buffer, need: ImageNeed): Promise<RawIma
       return { data, width, height, channels };
     }
     return decodeWithSharp(bytes, need, problem);
+  }
+  if (wasmDecoderAvailable()) {
+    return decodeWithWasm(bytes, need).catch((err: unknown) => decodeWithSharp(bytes, need, err));
   }
   return decodeWithSharp(bytes, need);
 }

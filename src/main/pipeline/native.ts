@@ -95,8 +95,9 @@ function findRoot(start: string): string | null {
 }
 
 function load(): TurboAddon | null {
-  if (process.env.STATION_DECODER === 'sharp') {
-    problem = 'STATION_DECODER=sharp';
+  const forced = process.env.STATION_DECODER;
+  if (forced === 'sharp' || forced === 'wasm') {
+    problem = `STATION_DECODER=${forced}`;
     return null;
   }
   try {

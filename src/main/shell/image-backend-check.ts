@@ -1,8 +1,9 @@
 /**
  * Whether the desktop app may start its station with the image backend at hand.
- * On Linux, sharp's bundled libvips carries its own glib beside the one Electron
- * links, and the app dies (SIGSEGV) on the first decode: there the native
- * TurboJPEG decoder is required, and its absence is a start-up problem that
+ * The native TurboJPEG decoder or its WebAssembly build decodes frames without
+ * sharp, on every platform. On Linux, sharp's bundled libvips carries its own
+ * glib beside the one Electron links, and the app dies (SIGSEGV) on the first
+ * decode: there a frame path left to sharp alone is a start-up problem that
  * says how to fix it. Electron-free: the shell passes in what it knows.
  */
 import type { StartupProblem } from '../../shared/contract';
@@ -43,17 +44,18 @@ function remedy(check: ImageBackendCheck): { steps: string; fix: string[] } {
 /** null when the station may start; else the problem the window shows. */
 export function imageBackendProblem(check: ImageBackendCheck): StartupProblem | null {
   const { backend } = check.backend;
-  // Elsewhere sharp may decode; on Linux only the native decoder may.
-  if (backend === 'turbojpeg' || (backend === 'sharp' && check.platform !== 'linux')) return null;
+  // Neither TurboJPEG build needs sharp; sharp itself may decode except on Linux.
+  if (backend === 'turbojpeg' || backend === 'wasm') return null;
+  if (backend === 'sharp' && check.platform !== 'linux') return null;
   const why = check.backend.reason ? ` (${check.backend.reason})` : '';
   const { steps, fix } = remedy(check);
   return {
     code: 'image_backend_missing',
     message:
-      `The native JPEG decoder is not available${why}. ` +
+      `Neither the native JPEG decoder nor its WebAssembly build is available${why}. ` +
       (check.platform === 'linux'
-        ? 'On Linux the desktop app needs it: the fallback decoder, sharp, crashes inside the app there, so the station did not start.'
-        : 'Neither is the fallback decoder, sharp, so the station did not start.') +
+        ? 'On Linux the desktop app needs one of them: the last fallback, sharp, crashes inside the app there, so the station did not start.'
+        : 'Neither is the last fallback, sharp, so the station did not start.') +
       steps,
     host: '',
     port: 0,

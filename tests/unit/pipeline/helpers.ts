@@ -15,6 +15,9 @@ import type { EngineHooks } from '../../../src/main/pipeline/frame';
 import { nodeOpRegistry } from '../../../src/main/pipeline/nodes';
 import type { EngineServicesOptions } from '../../../src/main/pipeline/services';
 import { createEngineServices } from '../../../src/main/pipeline/services';
+import { decodeWithSharp } from '../../../src/main/pipeline/decode';
+import { toGrey, type RawImage } from '../../../src/main/pipeline/image';
+import type { ImageNeed } from '../../../src/main/pipeline/node-op';
 import type { FrameInput } from '../../../src/main/pipeline/types';
 
 export async function tempDir(prefix = 'pipeline-test-'): Promise<{
@@ -49,6 +52,52 @@ export function noiseJpeg(width: number, height: number, seed = 1, quality = 90)
     .jpeg({ quality })
     .toBuffer();
 }
+
+/** A camera-like frame: smooth gradients, a few edges and sensor-ish noise. */
+export function sceneJpeg(width: number, height: number, grey = false, seed = 7): Promise<Buffer> {
+  const channels = grey ? 1 : 3;
+  const data = Buffer.alloc(width * height * channels);
+  let s = seed;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const edge = (Math.floor(x / 97) + Math.floor(y / 61)) % 2 === 0 ? 40 : 0;
+      for (let c = 0; c < channels; c++) {
+        s = (s * 1664525 + 1013904223) >>> 0;
+        const noise = (s >>> 27) - 16;
+        const base = (x * (c + 1) * 180) / width + (y * 60) / height + edge;
+        data[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(base + noise)));
+      }
+    }
+  }
+  return sharp(data, { raw: { width, height, channels } }).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** Mean |a - b| per sample; rows matched by position when heights differ by a row or two. */
+export function meanAbsDiff(a: RawImage, b: RawImage): number {
+  const row = a.width * a.channels;
+  let sum = 0;
+  for (let y = 0; y < a.height; y++) {
+    const yb = Math.min(b.height - 1, Math.round((y * b.height) / a.height));
+    for (let i = 0; i < row; i++) sum += Math.abs(a.data[y * row + i]! - b.data[yb * row + i]!);
+  }
+  return sum / (a.height * row);
+}
+
+/** What the station's grey is: BT.601 luma, here of sharp's RGB decode. */
+export async function sharpLuma(jpeg: Buffer, need: ImageNeed): Promise<RawImage> {
+  const rgb = await decodeWithSharp(jpeg, { ...need, colour: true });
+  return rgb.channels === 1 ? rgb : toGrey(rgb);
+}
+
+/** Decode needs a decoder is checked at: exact DCT ratios, an odd one, full size. */
+export const DECODE_NEEDS: readonly ImageNeed[] = [
+  { width: 320, colour: false },
+  { width: 320, colour: true },
+  { width: 160, colour: false },
+  { width: 500, colour: true },
+  { width: null, colour: false },
+  { width: null, colour: true },
+];
 
 /** A grey frame with a white square at (x, y). */
 export async function squareJpeg(

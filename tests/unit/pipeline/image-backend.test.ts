@@ -1,7 +1,7 @@
 /**
- * Which image backend a process gets: the native addon, else sharp where it
- * may load, else none with a fix in words; sharp is refused inside Electron
- * on Linux. Each case runs in a child process (the choice is made once per
+ * Which image backend a process gets: the native addon, else its WebAssembly
+ * build, else sharp where it may load, else none with a fix in words; sharp is
+ * refused inside Electron on Linux. Each case runs in a child process (the choice is made once per
  * process), sharp blocked by the same --require hook as the sharp-free test.
  */
 import { execFileSync } from 'node:child_process';
@@ -40,7 +40,14 @@ describe('image backend', () => {
     expect(backendOf({}, true)).toEqual({ backend: 'turbojpeg', framePath: true });
   });
 
-  it('sharp when the addon is not used, with the reason and the fix', () => {
+  it('the WebAssembly decoder when the addon is not used, without sharp', () => {
+    const backend = backendOf({ STATION_DECODER: 'wasm' }, true);
+    expect(backend).toMatchObject({ backend: 'wasm', framePath: true });
+    expect(backend.reason).toBe('STATION_DECODER=wasm');
+    expect(backend.fix).toMatch(/STATION_DECODER/);
+  });
+
+  it('sharp when forced, with the reason and the fix', () => {
     const backend = backendOf({ STATION_DECODER: 'sharp' }, false);
     expect(backend).toMatchObject({ backend: 'sharp', framePath: true });
     expect(backend.reason).toBe('STATION_DECODER=sharp');

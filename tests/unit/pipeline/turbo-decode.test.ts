@@ -5,10 +5,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeJpeg, decodeWithSharp, jpegDecoder } from '../../../src/main/pipeline/decode';
-import { toGrey, type RawImage } from '../../../src/main/pipeline/image';
+import type { RawImage } from '../../../src/main/pipeline/image';
 import { nativeAddon } from '../../../src/main/pipeline/native';
 import type { ImageNeed } from '../../../src/main/pipeline/node-op';
-import { noiseJpeg } from './helpers';
+import { DECODE_NEEDS, meanAbsDiff, noiseJpeg, sceneJpeg, sharpLuma } from './helpers';
 
 const decoder = jpegDecoder();
 if (decoder.name !== 'turbojpeg') {
@@ -16,46 +16,10 @@ if (decoder.name !== 'turbojpeg') {
 }
 const native = it.skipIf(decoder.name !== 'turbojpeg');
 
-/** A camera-like frame: smooth gradients, a few edges and sensor-ish noise. */
-function sceneJpeg(width: number, height: number, grey = false, seed = 7): Promise<Buffer> {
-  const channels = grey ? 1 : 3;
-  const data = Buffer.alloc(width * height * channels);
-  let s = seed;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const edge = (Math.floor(x / 97) + Math.floor(y / 61)) % 2 === 0 ? 40 : 0;
-      for (let c = 0; c < channels; c++) {
-        s = (s * 1664525 + 1013904223) >>> 0;
-        const noise = (s >>> 27) - 16;
-        const base = (x * (c + 1) * 180) / width + (y * 60) / height + edge;
-        data[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(base + noise)));
-      }
-    }
-  }
-  return sharp(data, { raw: { width, height, channels } }).jpeg({ quality: 85 }).toBuffer();
-}
-
-/** Mean |a - b| per sample; rows matched by position when heights differ by a row or two. */
-function meanAbsDiff(a: RawImage, b: RawImage): number {
-  const row = a.width * a.channels;
-  let sum = 0;
-  for (let y = 0; y < a.height; y++) {
-    const yb = Math.min(b.height - 1, Math.round((y * b.height) / a.height));
-    for (let i = 0; i < row; i++) sum += Math.abs(a.data[y * row + i]! - b.data[yb * row + i]!);
-  }
-  return sum / (a.height * row);
-}
-
 /** The addon's decode without luma: grey from RGB the way sharp computes it. */
 async function luminanceDecode(jpeg: Buffer, need: ImageNeed): Promise<RawImage> {
   const out = await nativeAddon()!.decode(jpeg, need.width, !need.colour, false);
   return { data: out.data, width: out.width, height: out.height, channels: out.channels as 1 | 3 };
-}
-
-/** What the station's grey is: BT.601 luma, here of sharp's RGB decode. */
-async function sharpLuma(jpeg: Buffer, need: ImageNeed): Promise<RawImage> {
-  const rgb = await decodeWithSharp(jpeg, { ...need, colour: true });
-  return rgb.channels === 1 ? rgb : toGrey(rgb);
 }
 
 /**
@@ -97,14 +61,7 @@ const cases: [string, number, number][] = [
   ['1001x667', 1001, 667],
   ['333x251', 333, 251],
 ];
-const needs: ImageNeed[] = [
-  { width: 320, colour: false },
-  { width: 320, colour: true },
-  { width: 160, colour: false },
-  { width: 500, colour: true },
-  { width: null, colour: false },
-  { width: null, colour: true },
-];
+const needs = DECODE_NEEDS;
 
 describe('native TurboJPEG decode vs sharp', () => {
   for (const [label, width, height] of cases) {

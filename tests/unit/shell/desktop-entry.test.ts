@@ -50,7 +50,7 @@ describe.runIf(process.platform === 'linux')('desktop entry on Linux', () => {
         code: 'not_available',
       });
       expect(stderr.mock.calls.map(([line]) => String(line)).join('')).toContain(
-        'Foregsyte Station did not start: The native JPEG decoder is not available',
+        'Foregsyte Station did not start: Neither the native JPEG decoder nor its WebAssembly build',
       );
 
       fake.app.quit();

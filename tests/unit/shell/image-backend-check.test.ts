@@ -1,7 +1,7 @@
 /**
  * The desktop app on Linux refuses to start its station on sharp (it would
  * crash on the first decode), with the steps that fix it; elsewhere, or with
- * the native decoder, it starts.
+ * the native decoder or its WebAssembly build, it starts.
  */
 import { describe, expect, it } from 'vitest';
 import { imageBackendProblem } from '../../../src/main/shell/image-backend-check';
@@ -32,9 +32,15 @@ describe('image backend check (desktop app)', () => {
     expect(problem?.message).not.toContain('npm');
   });
 
-  it('starts with the native decoder, and on Windows and macOS with sharp', () => {
+  it('starts with the native decoder or its WebAssembly build, and on Windows and macOS with sharp', () => {
     const turbo = { backend: 'turbojpeg' } as const;
-    expect(imageBackendProblem({ platform: 'linux', packaged: true, backend: turbo })).toBeNull();
+    const wasm = { backend: 'wasm', reason: 'native/turbo-decode is not built' } as const;
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      for (const packaged of [true, false]) {
+        expect(imageBackendProblem({ platform, packaged, backend: turbo })).toBeNull();
+        expect(imageBackendProblem({ platform, packaged, backend: wasm })).toBeNull();
+      }
+    }
     for (const platform of ['win32', 'darwin'] as const) {
       expect(imageBackendProblem({ platform, packaged: true, backend: notBuilt })).toBeNull();
       // Without either decoder, there too the window says so.
