@@ -163,6 +163,41 @@ describe('reads and actions from another machine', () => {
     expect(page.body).toContain('<form method="post" action="/api/sign-in">');
   });
 
+  it('reads the sign-in body as a form or JSON, and says what is wrong with any other', async () => {
+    const json = await call('/api/sign-in', {
+      method: 'POST',
+      body: JSON.stringify({ token: OPERATOR_TOKEN }),
+    });
+    expect(json.status).toBe(200);
+    expect(String(json.headers['set-cookie'])).toMatch(/^station_session=/);
+    const malformed = await call('/api/sign-in', { method: 'POST', body: '{"token": ' });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toEqual({
+      ok: false,
+      code: 'invalid_argument',
+      message: 'Body is not valid JSON',
+    });
+    const plain = await call('/api/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: OPERATOR_TOKEN,
+    });
+    expect(plain.status).toBe(415);
+    expect(JSON.parse(plain.body)).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('application/x-www-form-urlencoded'),
+    });
+    const huge = await call('/api/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `token=${'x'.repeat(5000)}`,
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers['content-type']).toContain('text/html');
+    expect(huge.body).toContain('Body over 4096 bytes');
+    expect(huge.headers['set-cookie']).toBeUndefined();
+  });
+
   it('treats this machine as the operator, but not a proxy on it relaying another host', async () => {
     expect((await call('/api/snapshot', { from: '127.0.0.1' })).status).toBe(200);
     const relayed = await call('/api/snapshot', {

@@ -35,15 +35,26 @@ export class RequestError extends Error {
   }
 }
 
-/** Reads a small JSON body; refuses more than `limit` bytes or non-JSON content. */
-export function readJsonBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+/** The body formats the station reads: JSON, and the form a plain HTML form posts. */
+export type BodyFormat = 'json' | 'form';
+
+const CONTENT_TYPES: Record<BodyFormat, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+};
+
+const FORMAT_NAMES: Record<BodyFormat, string> = { json: 'JSON', form: 'a form' };
+
+/** The format a request says its body is in, if it is one the station reads. */
+export function bodyFormatOf(req: IncomingMessage): BodyFormat | null {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const found = (Object.keys(CONTENT_TYPES) as BodyFormat[]).find((f) => CONTENT_TYPES[f] === type);
+  return found ?? null;
+}
+
+/** The whole body, at most `limit` bytes (413 beyond, and the rest is not kept). */
+function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const type = req.headers['content-type'] ?? '';
-    if (!type.startsWith('application/json')) {
-      reject(new RequestError(415, 'Send the body as JSON (Content-Type: application/json)'));
-      req.resume();
-      return;
-    }
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
@@ -59,12 +70,36 @@ export function readJsonBody(req: IncomingMessage, limit = 64 * 1024): Promise<u
       chunks.push(chunk);
     });
     req.on('error', (err) => reject(new RequestError(400, err.message)));
-    req.on('end', () => {
-      try {
-        resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {});
-      } catch {
-        reject(new RequestError(400, 'Body is not valid JSON'));
-      }
-    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/**
+ * Reads a small body in one of the `accepted` formats into its fields: JSON as
+ * parsed, a form as name → value (the last of a repeated name). Refuses another
+ * content type (415), more than `limit` bytes (413) and malformed JSON (400).
+ */
+export async function readBody(
+  req: IncomingMessage,
+  accepted: readonly BodyFormat[],
+  limit = 64 * 1024,
+): Promise<{ format: BodyFormat; fields: unknown }> {
+  const format = bodyFormatOf(req);
+  if (!format || !accepted.includes(format)) {
+    req.resume();
+    const described = accepted.map((f) => `${FORMAT_NAMES[f]} (Content-Type: ${CONTENT_TYPES[f]})`);
+    throw new RequestError(415, `Send the body as ${described.join(' or ')}`);
+  }
+  const text = (await readBytes(req, limit)).toString('utf8');
+  if (format === 'form') return { format, fields: Object.fromEntries(new URLSearchParams(text)) };
+  try {
+    return { format, fields: text ? (JSON.parse(text) as unknown) : {} };
+  } catch {
+    throw new RequestError(400, 'Body is not valid JSON');
+  }
+}
+
+/** Reads a small JSON body; refuses more than `limit` bytes or non-JSON content. */
+export async function readJsonBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+  return (await readBody(req, ['json'], limit)).fields;
 }

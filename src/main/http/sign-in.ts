@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { tokenMatches } from '../access';
-import { sendError, sendJson } from './respond';
+import { bodyFormatOf, readBody, RequestError, sendError, sendJson } from './respond';
 import {
   SESSION_COOKIE,
   SIGN_IN_TTL_MS,
@@ -16,7 +16,10 @@ import {
 } from './operator-access';
 import type { HttpContext } from './router';
 
+/** A token and little else: a sign-in body larger than this is refused (413). */
 const MAX_BODY = 4096;
+
+type Fields = Record<string, unknown>;
 
 function page(message: string): string {
   return `<!doctype html>
@@ -42,40 +45,15 @@ function sendPage(res: ServerResponse, status: number, message: string): void {
   res.end(page(message));
 }
 
-/** The token of a form (`token=…`) or JSON (`{"token":"…"}`) body; null when neither. */
-function readToken(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const type = req.headers['content-type'] ?? '';
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-      if (body.length > MAX_BODY) {
-        req.removeAllListeners('data');
-        resolve(null);
-      }
-    });
-    req.on('error', () => resolve(null));
-    req.on('end', () => {
-      try {
-        if (type.startsWith('application/json')) {
-          const token = (JSON.parse(body) as { token?: unknown }).token;
-          return resolve(typeof token === 'string' ? token : null);
-        }
-        if (type.startsWith('application/x-www-form-urlencoded')) {
-          return resolve(new URLSearchParams(body).get('token'));
-        }
-      } catch {
-        // A malformed body is a failed sign-in, answered below.
-      }
-      resolve(null);
-    });
-  });
+/** The token of a form (`token=…`) or JSON (`{"token":"…"}`) body; null when it holds none. */
+async function readToken(req: IncomingMessage): Promise<string | null> {
+  const { fields } = await readBody(req, ['form', 'json'], MAX_BODY);
+  const token = typeof fields === 'object' && fields !== null ? (fields as Fields).token : null;
+  return typeof token === 'string' ? token : null;
 }
 
 export function signInHandlers(secrets: Secrets, signIns: SignIns, logger: Logger) {
-  const isForm = (req: IncomingMessage) =>
-    (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  const isForm = (req: IncomingMessage) => bodyFormatOf(req) === 'form';
   return {
     signInPage({ res }: HttpContext) {
       if (!secrets.operatorToken) {
@@ -88,7 +66,15 @@ export function signInHandlers(secrets: Secrets, signIns: SignIns, logger: Logge
       sendPage(res, 200, 'Reading and acting from another machine needs the operator token.');
     },
     async signIn({ req, res }: HttpContext): Promise<void> {
-      const token = await readToken(req);
+      let token: string | null;
+      try {
+        token = await readToken(req);
+      } catch (err) {
+        // A form is answered with the page (the browser shows it), JSON by the router.
+        if (err instanceof RequestError && isForm(req))
+          return sendPage(res, err.status, err.message);
+        throw err;
+      }
       const operator = secrets.operatorToken;
       const remote = req.socket.remoteAddress;
       if (!operator || !tokenMatches(operator, token)) {
