@@ -1,6 +1,7 @@
 /**
- * Who may do what: the camera token, the browser origins allowed to connect,
- * and who may call the station's mutating HTTP endpoints.
+ * Tokens and origins: how a presented token is found and compared, this
+ * machine's addresses, and the host names and browser origins that are the
+ * station's own (who may act is decided in http/operator-access.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -24,13 +25,8 @@ export function presentedTokens(req: IncomingMessage, url: URL): string[] {
   return tokens;
 }
 
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
-
 /** The host name of a Host header, lower case, without port or trailing dot. */
-export function hostNameOf(host: string | undefined): string | null {
+function hostNameOf(host: string | undefined): string | null {
   if (!host) return null;
   const h = host.trim().toLowerCase();
   const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0]!;
@@ -128,40 +124,4 @@ export class OriginPolicy {
     const o = origin.toLowerCase();
     return this.own.has(o) || this.extra.has(o);
   }
-}
-
-export type ActionAccess = { ok: true } | { ok: false; reason: string };
-
-/**
- * Mutating endpoints: from loopback with no Origin or the station's own origin,
- * or from anywhere with the token; never from a foreign web page.
- */
-export function checkActionAccess(
-  req: IncomingMessage,
-  url: URL,
-  policy: OriginPolicy,
-  token: string | null,
-): ActionAccess {
-  const origin = req.headers.origin;
-  if (origin !== undefined && !policy.isOwnOrigin(origin)) {
-    return {
-      ok: false,
-      reason: `Requests from the web page at ${origin} may not act on the station`,
-    };
-  }
-  if (token && presentedTokens(req, url).some((given) => tokenMatches(token, given))) {
-    return { ok: true };
-  }
-  if (isLoopback(req.socket.remoteAddress)) {
-    if (origin !== undefined && !policy.isOwnHost(req.headers.host)) {
-      return { ok: false, reason: 'Unexpected Host header' };
-    }
-    return { ok: true };
-  }
-  return {
-    ok: false,
-    reason: token
-      ? 'Actions from another machine need the station token (Authorization: Bearer TOKEN)'
-      : 'Actions are only accepted from this machine (set STATION_TOKEN to allow other machines)',
-  };
 }

@@ -6,7 +6,7 @@
 import type { CameraRecord } from './contract';
 
 /** 1000 the camera closed, 1001 it or the station went away, 4001 a technician disconnected it, 4002 a newer connection took over. */
-export const NORMAL_CLOSE_CODES: readonly number[] = [1000, 1001, 4001, 4002];
+const NORMAL_CLOSE_CODES: readonly number[] = [1000, 1001, 4001, 4002];
 
 export function isNormalClose(code: number | null): boolean {
   return code !== null && NORMAL_CLOSE_CODES.includes(code);

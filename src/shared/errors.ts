@@ -108,8 +108,6 @@ export type ActionErrorCode = {
   [K in StationErrorCode]: (typeof STATION_ERRORS)[K]['action'] extends true ? K : never;
 }[StationErrorCode];
 
-export const STATION_ERROR_CODES = Object.keys(STATION_ERRORS) as StationErrorCode[];
-
 /** The HTTP status of a refusal; 400 for a code the registry does not know. */
 export function httpStatusOf(code: string): number {
   return code in STATION_ERRORS ? STATION_ERRORS[code as StationErrorCode].status : 400;

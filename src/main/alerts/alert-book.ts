@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AlertRecord, AlertsSnapshot } from '../../shared/alerts';
 
-export const DEFAULT_ALERT_HISTORY = 500;
+const DEFAULT_ALERT_HISTORY = 500;
 const SAVE_DELAY_MS = 500;
 
 const recordSchema = z.object({

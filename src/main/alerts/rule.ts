@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { ALERT_SEVERITIES, type AlertSeverity } from '../../shared/alerts';
 
-export const ALERT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-export const MAX_ALERT_FOR_MS = 3_600_000;
-export const MAX_ALERTS_PER_PIPELINE = 32;
+const ALERT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+const MAX_ALERT_FOR_MS = 3_600_000;
+const MAX_ALERTS_PER_PIPELINE = 32;
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -110,7 +110,7 @@ const alertSchema = z.strictObject(
   { error: 'must be an object {name, when, for_ms, clear_when, severity}' },
 );
 
-export const ALERT_FIELDS = [
+const ALERT_FIELDS = [
   'name',
   'description',
   'severity',

@@ -79,7 +79,7 @@ export interface RetriedError extends BridgeError {
   attempt: number;
 }
 
-export function retriedError(
+function retriedError(
   end: RetriedError['end'],
   error: BridgeError,
   delayMs: number,

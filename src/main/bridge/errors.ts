@@ -4,7 +4,7 @@
  * hand them to the bridge, which logs them and decides whether to retry.
  */
 
-export const BRIDGE_ERRORS = {
+const BRIDGE_ERRORS = {
   ffmpeg_missing: {
     retry: false,
     message:

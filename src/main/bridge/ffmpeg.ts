@@ -60,7 +60,7 @@ export interface FfmpegArgsOptions {
  */
 /** ffmpeg's name for its stdin, where a stream already open is handed over. */
 export const STDIN_URL = 'pipe:0';
-export const HTTP_STREAM_FORMATS = 'mpjpeg,mjpeg,mpegts,flv,matroska,mov,avi,h264,hevc,mpeg';
+const HTTP_STREAM_FORMATS = 'mpjpeg,mjpeg,mpegts,flv,matroska,mov,avi,h264,hevc,mpeg';
 function urlInputLimits(url: string): string[] {
   // An HTTP response already open, handed over on stdin: the same stream formats, no network.
   if (url === STDIN_URL)

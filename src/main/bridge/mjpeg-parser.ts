@@ -41,10 +41,6 @@ export function boundaryFromContentType(contentType: string | undefined): string
   return trimmed.length > 0 ? trimmed : undefined;
 }
 
-export function isMultipartContentType(contentType: string | undefined): boolean {
-  return /^\s*multipart\//i.test(contentType ?? '');
-}
-
 type Phase = 'seek_boundary' | 'headers' | 'body';
 
 export function createMjpegParser(options: MjpegParserOptions): MjpegParser {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 
-export const SourceConfigSchema = z.object({
+const SourceConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,64}$/),
   camera_id: z.string().regex(CAMERA_ID_PATTERN),
   url: z.string().min(1).max(2048),
@@ -20,7 +20,7 @@ export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 
 const FileSchema = z.object({ version: z.literal(1), sources: z.array(SourceConfigSchema) });
 
-export const SOURCES_FILE = 'sources.json';
+const SOURCES_FILE = 'sources.json';
 
 export interface SourceStore {
   load(): { sources: SourceConfig[]; error: string | null };

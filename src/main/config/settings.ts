@@ -12,7 +12,7 @@ import { defaultStationId, FLEET_SETTINGS } from './fleet-settings';
 import { ACCESS_DEFAULTS, ACCESS_SETTINGS, type AccessSettings } from './access-settings';
 import { LIMIT_DEFAULTS, LIMIT_SETTINGS, type LimitSettings } from './limit-settings';
 
-export const APP_NAME = 'foregsyte-station';
+const APP_NAME = 'foregsyte-station';
 
 export interface StationSettings extends LimitSettings, AccessSettings {
   port: number;
@@ -250,7 +250,7 @@ export const SETTINGS: readonly SettingSpec[] = [
 ];
 
 /** The platform's app-data folder, the same one Electron's `userData` uses. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'win32')
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
   if (process.platform === 'darwin')

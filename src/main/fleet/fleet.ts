@@ -22,7 +22,7 @@ import { buildGone, buildStatus, type LocalFigures } from './status';
 import { createTopics } from './topics';
 
 /** A status is republished this often (and at once on a change of sessions). */
-export const STATUS_INTERVAL_MS = 5000;
+const STATUS_INTERVAL_MS = 5000;
 const CHANGE_COALESCE_MS = 1000;
 
 export interface FleetSettings {

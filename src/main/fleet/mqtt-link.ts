@@ -36,7 +36,7 @@ export interface LinkOptions {
 }
 
 /** Back-off before reconnection attempt `n` (0-based): 0.5 s doubling to 10 s, ±20 %. */
-export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+function retryDelayMs(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
   return Math.round(base * (0.8 + 0.4 * random()));
 }

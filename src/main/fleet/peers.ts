@@ -5,12 +5,12 @@
 import type { FleetMember, StationStatus } from '../../shared/fleet';
 
 /** A peer at or above this share of its capacity is not offered. */
-export const MAX_PEER_LOAD = 0.8;
+const MAX_PEER_LOAD = 0.8;
 /** At most this many alternatives in one answer. */
 export const MAX_ALTERNATIVES = 3;
 
 /** Load 0..1: fps against capacity when known, else sessions against the limit. */
-export function peerLoad(status: StationStatus): number {
+function peerLoad(status: StationStatus): number {
   const sessionShare = status.max_sessions > 0 ? status.sessions / status.max_sessions : 1;
   if (status.capacity_fps === null || status.capacity_fps <= 0) return sessionShare;
   return status.fps_out / status.capacity_fps;

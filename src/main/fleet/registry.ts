@@ -6,7 +6,7 @@ import type { FleetMember } from '../../shared/fleet';
 import { readStatus, type ReadStatus } from './status';
 
 /** Stations remembered at most (a broker open to anyone cannot grow this without bound). */
-export const MAX_STATIONS = 500;
+const MAX_STATIONS = 500;
 
 interface Entry {
   member: FleetMember;

@@ -8,7 +8,7 @@ import type { StationGone, StationStatus } from '../../shared/fleet';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 
 /** Station ids follow the camera id rule: 1-64 of A-Z a-z 0-9 . _ - (safe in a topic). */
-export const STATION_ID_PATTERN = CAMERA_ID_PATTERN;
+const STATION_ID_PATTERN = CAMERA_ID_PATTERN;
 
 export interface LocalFigures {
   sessions: number;
@@ -93,7 +93,7 @@ const goneSchema = z.object({
 });
 
 /** Largest status payload read; anything bigger is not a status. */
-export const MAX_STATUS_BYTES = 8 * 1024;
+const MAX_STATUS_BYTES = 8 * 1024;
 
 export type ReadStatus =
   { ok: true; status: StationStatus | StationGone } | { ok: false; reason: string };

@@ -89,7 +89,7 @@ export function sessionCookie(req: IncomingMessage): string | null {
 }
 
 /** This machine itself: loopback, and not relayed by a proxy on it (which would make every LAN peer local). */
-export function isLocalCaller(req: IncomingMessage): boolean {
+function isLocalCaller(req: IncomingMessage): boolean {
   return (
     LOCAL_ADDRESSES.has(req.socket.remoteAddress ?? '') &&
     req.headers['x-forwarded-for'] === undefined &&

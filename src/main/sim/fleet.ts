@@ -58,7 +58,7 @@ export interface Fleet {
   totals(): FleetTotals;
 }
 
-export function cameraIdFor(prefix: string, position: number): string {
+function cameraIdFor(prefix: string, position: number): string {
   return `${prefix}-${position + 1}`;
 }
 

@@ -5,7 +5,7 @@
 import type { SessionState } from '../../shared/protocol';
 
 /** The drop rate counts only once the window holds this many frames. */
-export const MIN_FRAMES_FOR_RATE = 10;
+const MIN_FRAMES_FOR_RATE = 10;
 
 /** Timestamps of events in a sliding window; O(1) amortised push and count. */
 export class EventWindow {

@@ -57,7 +57,7 @@ export interface CameraServerOptions {
 }
 
 /** Camera id from the remote address alone, so a reconnecting camera keeps it. */
-export function cameraIdFromAddress(address: string | undefined): string {
+function cameraIdFromAddress(address: string | undefined): string {
   return (
     peerAddress(address)
       .replace(/[^A-Za-z0-9._-]/g, '-')

@@ -55,8 +55,4 @@ export class SessionRegistry {
     if (left > 0) this.perAddress.set(session.address, left);
     else this.perAddress.delete(session.address);
   }
-
-  byCameraId(cameraId: string): Session | undefined {
-    return this.byCamera.get(cameraId);
-  }
 }
