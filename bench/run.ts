@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the station as a child process under simulated cameras —
- * closed loop (capacity, with the native decoder and with sharp), open-loop
- * overload, a quiet camera beside a flood, 64 cameras at the session limit —
+ * closed loop (capacity, with the native decoder, its WebAssembly build and
+ * with sharp), open-loop overload, a quiet camera beside a flood, 64 cameras
+ * at the session limit —
  * then the bare floor server in closed loop, the station/floor ratios and the
  * ratio to the original design. Writes bench/results/bench-<time>.{json,md,svg};
  * `--profile` adds a main-thread CPU profile of the closed-loop station.
@@ -33,6 +34,7 @@ import {
 import { closedLoop } from './scenarios/closed-loop';
 import { closedLoopMqtt } from './scenarios/closed-loop-mqtt';
 import { closedLoopSharp } from './scenarios/closed-loop-sharp';
+import { closedLoopWasm } from './scenarios/closed-loop-wasm';
 import { manyCameras } from './scenarios/many-cameras';
 import { overload } from './scenarios/overload';
 import { quietCamera } from './scenarios/quiet-camera';
@@ -43,6 +45,7 @@ const SCENARIOS: Scenario[] = [
   overload,
   quietCamera,
   manyCameras,
+  closedLoopWasm,
   closedLoopSharp,
 ];
 /** Frames are rendered for this many camera positions; others reuse them in turn. */
