@@ -18,6 +18,12 @@ export const EnabledInput = z.boolean();
 export const OffsetInput = z.number().int().min(0);
 export const LimitInput = z.number().int().min(0).max(MAX_FRAMES_PAGE);
 export const ExportKindInput = z.enum(['zip', 'mp4']);
+const IsoTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 time, e.g. 2026-01-05T10:00:00Z',
+});
+/** The whole session when null. */
+export const ExportRangeInput = z.strictObject({ from: IsoTime, to: IsoTime }).nullable();
 export const NewSourceInput = z.strictObject({
   url: z.string().min(1).max(2048),
   camera_id: CameraIdInput,
@@ -45,6 +51,7 @@ export const Inputs = {
   offset: OffsetInput,
   limit: LimitInput,
   exportKind: ExportKindInput,
+  exportRange: ExportRangeInput,
   newSource: NewSourceInput,
 } as const;
 export type InputShape = keyof typeof Inputs;

@@ -30,7 +30,7 @@ import {
   type OperationSpec,
   type ReplySpec,
 } from './operation-spec';
-import type { RecordedFramesPage, RecordingCamera } from './recordings';
+import type { RecordedFramesPage, RecordingCamera, SavedExport } from './recordings';
 
 export {
   defineOperations,
@@ -191,6 +191,19 @@ export const operations = defineOperations({
     ipc: 'station:restart-on-port',
     args: [['port', 'port']],
     reply: action(),
+    role: 'operator',
+    optional: true,
+  },
+  /** The window's export: a save dialog, then the file written (the browser downloads exportRecording). */
+  saveRecordingExport: {
+    ipc: 'station:save-recording-export',
+    args: [
+      ['camera_id', 'cameraId'],
+      ['session_id', 'sessionId'],
+      ['kind', 'exportKind'],
+      ['range', 'exportRange'],
+    ],
+    reply: result<SavedExport>(),
     role: 'operator',
     optional: true,
   },

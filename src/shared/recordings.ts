@@ -43,3 +43,13 @@ export interface RecordedFramesPage {
 
 /** The largest page of frames one request returns. */
 export const MAX_FRAMES_PAGE = 5000;
+
+/** A span of a recording by the times of its first and last frames (ISO 8601). */
+export interface ExportRange {
+  from: string;
+  to: string;
+}
+
+/** A recording the window saved to a file the technician chose, or that they cancelled. */
+export type SavedExport =
+  { saved: false } | { saved: true; path: string; frames: number; bytes: number };

@@ -14,6 +14,9 @@ export interface ExportToFileRequest {
   cameraId: string;
   sessionId: string;
   kind: 'zip' | 'mp4';
+  /** Frames whose time is within [fromMs, toMs] (epoch ms; either end open when null or absent). */
+  fromMs?: number | null;
+  toMs?: number | null;
   /** Where the export goes; replaced if it exists. */
   path: string;
 }
@@ -31,9 +34,10 @@ export async function exportRecordingToFile(
   const opened = await browser.session(request.cameraId, request.sessionId);
   if (!opened.ok) return opened;
   const index = opened.value;
-  const span = spanOfTimes(index, null, null);
+  const span = spanOfTimes(index, request.fromMs ?? null, request.toMs ?? null);
   if (span.to <= span.from) {
-    return { ok: false, code: 'unknown_recording', message: 'The session has no recorded frames' };
+    const where = request.fromMs != null || request.toMs != null ? ' in that time range' : '';
+    return { ok: false, code: 'unknown_recording', message: `No recorded frames${where}` };
   }
   let failure: string | null = null;
   let source: NodeJS.ReadableStream;

@@ -8,6 +8,7 @@ import { app, ipcMain, session, shell } from 'electron';
 import { createIpcGatekeeper } from './ipc-gatekeeper';
 import { registerStationHandlers } from './ipc-handlers';
 import { createQuitDrain } from './quit-drain';
+import { chooseExportPath } from './save-dialog';
 import { hardenApp, hardenSession } from './security';
 import type { StationHost } from './station-host';
 import { resolveAppUrl } from './window-options';
@@ -42,7 +43,12 @@ export function runDesktopApp(host: StationHost): void {
         message: refusal.message,
       }),
   });
-  registerStationHandlers(gate, { host, openPath: (path) => shell.openPath(path), log });
+  registerStationHandlers(gate, {
+    host,
+    openPath: (path) => shell.openPath(path),
+    chooseExportPath,
+    log,
+  });
   host.subscribe((event) => windows.broadcast(event));
 
   const drain = createQuitDrain({

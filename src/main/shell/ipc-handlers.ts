@@ -17,12 +17,15 @@ import {
 } from '../../shared/operations';
 import { asIpcReply, callCore } from '../station/core-calls';
 import type { IpcGatekeeper, Reply } from './ipc-gatekeeper';
+import { saveRecordingExport, type ExportPathChooser } from './save-export';
 import type { StationHost } from './station-host';
 
 export interface HandlerDeps {
   host: StationHost;
   /** Opens a folder in the system's file manager; resolves to '' or an error message. */
   openPath: (path: string) => Promise<string>;
+  /** The save dialog of a recording export (null: cancelled). */
+  chooseExportPath: ExportPathChooser;
   /** Where each action from the window is logged, with who made it (the window, over IPC). */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -47,7 +50,8 @@ export function argsTuple(name: WindowOperation): z.ZodType<unknown[]> {
   return z.tuple(schemas as [z.ZodType, ...z.ZodType[]]);
 }
 
-function shellHandlers({ host, openPath }: HandlerDeps): ShellHandlers {
+function shellHandlers(deps: HandlerDeps): ShellHandlers {
+  const { host, openPath } = deps;
   return {
     async openDataFolder() {
       const station = host.station();
@@ -63,6 +67,8 @@ function shellHandlers({ host, openPath }: HandlerDeps): ShellHandlers {
       return { ok: true, value: host.problem() };
     },
     restartOnPort: (port) => host.restartOnPort(port),
+    saveRecordingExport: (cameraId, sessionId, kind, range) =>
+      saveRecordingExport(deps, cameraId, sessionId, kind, range),
   };
 }
 

@@ -81,3 +81,9 @@ export function describeClose(code: number | null, reason: string | null): strin
   const text = parts.length > 0 ? parts.join(': ') : 'unknown';
   return code !== null ? `${text} (${code})` : text;
 }
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

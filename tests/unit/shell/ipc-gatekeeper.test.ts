@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IpcChannel } from '../../../src/shared/ipc-channels';
 import { createIpcGatekeeper, type Refusal } from '../../../src/main/shell/ipc-gatekeeper';
 import { createTrustedSenders } from '../../../src/main/shell/trusted-senders';
-import { APP_URL, createFakeIpcMain, fakeWebContents, senderEvent } from './fake-ipc';
+import { APP_URL, createFakeIpcMain, fakeWebContents, senderEvent } from '../../helpers/fake-ipc';
 
 // The gatekeeper must work without the Electron runtime: any real import would throw here.
 vi.mock('electron', () => {

@@ -4,7 +4,7 @@ import { IpcChannel } from '../../../src/shared/ipc-channels';
 import { createIpcGatekeeper } from '../../../src/main/shell/ipc-gatekeeper';
 import { registerStationHandlers } from '../../../src/main/shell/ipc-handlers';
 import type { StationHost } from '../../../src/main/shell/station-host';
-import { createFakeIpcMain, senderEvent } from './fake-ipc';
+import { createFakeIpcMain, senderEvent } from '../../helpers/fake-ipc';
 
 vi.mock('electron', () => {
   throw new Error('the handlers must not load electron at runtime');
@@ -56,6 +56,7 @@ function setup(serving = true) {
   registerStationHandlers(gate, {
     host,
     log: (entry) => logged.push(entry),
+    chooseExportPath: () => Promise.resolve(null),
     openPath: (path) => {
       opened.push(path);
       return Promise.resolve('');

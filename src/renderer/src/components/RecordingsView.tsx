@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AlertRecordingLink } from '../../../shared/alerts';
 import type { StationBridge } from '../../../shared/contract';
 import type { RecordingCamera, RecordingSession } from '../../../shared/recordings';
-import { formatClock, formatCount, formatDuration } from '../format';
+import { formatBytes, formatClock, formatCount, formatDuration } from '../format';
 import { useNow } from '../state/use-now';
 import { SessionViewer } from './SessionViewer';
 
@@ -15,12 +15,6 @@ interface Props {
   bridge: StationBridge;
   /** Opened from an alert: this session, at this frame. */
   target: AlertRecordingLink | null;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 function SessionRow({

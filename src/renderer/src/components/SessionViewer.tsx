@@ -8,8 +8,8 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { StationBridge } from '../../../shared/contract';
 import type { RecordedFrame, RecordingSession } from '../../../shared/recordings';
 import { MAX_FRAMES_PAGE } from '../../../shared/recordings';
-import { isHttpBridge } from '../bridge/pick-bridge';
 import { formatCount } from '../format';
+import { ExportControls } from './ExportControls';
 import { FrameImage } from './FrameImage';
 import { ResultsChart, type Series } from './ResultsChart';
 
@@ -168,30 +168,12 @@ export function SessionViewer({ bridge, session, startFrame }: Props) {
             range {Math.min(marks.in!, marks.out!) + 1}–{Math.max(marks.in!, marks.out!) + 1}
           </span>
         )}
-        {isHttpBridge(bridge) ? (
-          <>
-            <a
-              className="button"
-              data-testid="export-zip"
-              href={bridge.recordingExportUrl(session.camera_id, session.session_id, 'zip', range)}
-              download
-            >
-              {range ? 'ZIP of range' : 'ZIP'}
-            </a>
-            <a
-              className="button"
-              data-testid="export-mp4"
-              href={bridge.recordingExportUrl(session.camera_id, session.session_id, 'mp4', range)}
-              download
-            >
-              {range ? 'MP4 of range' : 'MP4'}
-            </a>
-          </>
-        ) : (
-          <span className="muted small">
-            Export from the dashboard in a browser (its URL is in the station bar).
-          </span>
-        )}
+        <ExportControls
+          bridge={bridge}
+          cameraId={session.camera_id}
+          sessionId={session.session_id}
+          range={range}
+        />
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 /** A stand-in for ipcMain and invoke events: records handlers, invokes them by hand. */
 import type { IpcMainInvokeEvent } from 'electron';
-import type { SenderEvent } from '../../../src/main/shell/trusted-senders';
+import type { SenderEvent } from '../../src/main/shell/trusted-senders';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
