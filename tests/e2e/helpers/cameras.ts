@@ -3,6 +3,8 @@
  * for fleets, and a raw protocol client that keeps every reply, to see what
  * results a camera receives.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import {
   createCameraClient,
@@ -123,4 +125,32 @@ export async function startRecordingCamera(options: {
       });
     },
   };
+}
+
+/** A recorded session on disk: its folder and the lines of its results.jsonl. */
+export interface RecordedOnDisk {
+  sessionDir: string;
+  lines: string[];
+}
+
+/** One simulated camera streams through the `record` pipeline for `ms`, then leaves. */
+export async function recordSession(options: {
+  url: string;
+  dataDir: string;
+  prefix: string;
+  ms: number;
+}): Promise<RecordedOnDisk> {
+  const fleet = await startFleet({
+    url: options.url,
+    count: 1,
+    fps: 10,
+    prefix: options.prefix,
+    pipelineId: 'record',
+  });
+  await new Promise((r) => setTimeout(r, options.ms));
+  await fleet.stop();
+  const cameraDir = join(options.dataDir, 'recordings', `${options.prefix}-01`);
+  const sessionDir = join(cameraDir, readdirSync(cameraDir)[0]!);
+  const lines = readFileSync(join(sessionDir, 'results.jsonl'), 'utf8').trim().split('\n');
+  return { sessionDir, lines };
 }
