@@ -2,8 +2,10 @@
  * The frame path without sharp: the built headless station started with
  * require('sharp') made to throw (a --require hook) serves every built-in
  * pipeline, and its results match those of a station decoding with sharp
- * (STATION_DECODER=sharp) within the tolerances of docs/pipelines.md.
- * Needs the native addon (built by npm ci where TurboJPEG and a compiler exist).
+ * (STATION_DECODER=sharp) within the tolerances of docs/pipelines.md: with
+ * the native addon (built by npm ci where TurboJPEG and a compiler exist) and
+ * with its WebAssembly build (STATION_DECODER=wasm, as on a PC without a
+ * compiler), whose measured values equal the addon's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -86,49 +88,67 @@ async function results(port: number, pipeline: string, frames: Buffer[]): Promis
 const near = (a: unknown, b: unknown, tolerance: number) =>
   Math.abs((a as number) - (b as number)) <= tolerance;
 
-const withAddon = describe.skipIf(!nativeAddon());
+const withAddon = it.skipIf(!nativeAddon());
 let frames: Buffer[] = [];
-let noSharp: Child | undefined;
+let native: Child | undefined;
+let wasm: Child | undefined;
 let viaSharp: Child | undefined;
+/** The values both TurboJPEG builds compute from the same pixels. */
+const MEASURED = ['brightness', 'sharpness', 'exposure', 'motion'];
 
-withAddon('a station without sharp', () => {
+describe('a station without sharp', () => {
   beforeAll(async () => {
     if (!existsSync(HEADLESS)) throw new Error(`${HEADLESS} is missing: run npm run build`);
     frames = [await scene(1280, 720, 0), await scene(1280, 720, 60), await scene(640, 480, 0)];
-    [noSharp, viaSharp] = await Promise.all([
-      startHeadless(['--require', HOOK], {}),
+    [native, wasm, viaSharp] = await Promise.all([
+      nativeAddon() ? startHeadless(['--require', HOOK], {}) : undefined,
+      startHeadless(['--require', HOOK], { STATION_DECODER: 'wasm' }),
       startHeadless([], { STATION_DECODER: 'sharp' }),
     ]);
   }, 40_000);
 
   afterAll(() => {
-    for (const c of [noSharp, viaSharp]) {
+    for (const c of [native, wasm, viaSharp]) {
       if (c?.child.exitCode === null) c.child.kill('SIGKILL');
       if (c) removeDir(c.dataDir);
     }
   });
 
-  it('runs with the hook active, the native backend, and never tries to load sharp', () => {
-    expect(noSharp!.stderr()).toContain('no-sharp: hook active');
-    expect(noSharp!.stdout()).toMatch(/"event":"jpeg_decoder"[^\n]*"decoder":"turbojpeg"/);
+  withAddon('runs with the hook active, the native backend, and never tries to load sharp', () => {
+    expect(native!.stderr()).toContain('no-sharp: hook active');
+    expect(native!.stdout()).toMatch(/"event":"jpeg_decoder"[^\n]*"decoder":"turbojpeg"/);
     expect(viaSharp!.stdout()).toMatch(/"event":"jpeg_decoder"[^\n]*"decoder":"sharp"/);
+  });
+
+  it('runs on the WebAssembly decoder with the hook active, naming it at start', () => {
+    expect(wasm!.stderr()).toContain('no-sharp: hook active');
+    expect(wasm!.stdout()).toMatch(
+      /"event":"jpeg_decoder"[^\n]*"decoder":"wasm"[^\n]*"reason":"STATION_DECODER=wasm"/,
+    );
   });
 
   for (const pipeline of PIPELINES) {
     it(`${pipeline}: every frame answered, results within tolerance of the sharp path`, async () => {
-      const [ours, reference] = await Promise.all([
-        results(noSharp!.port, pipeline, frames),
+      const [ours, onWasm, reference] = await Promise.all([
+        native ? results(native.port, pipeline, frames) : undefined,
+        results(wasm!.port, pipeline, frames),
         results(viaSharp!.port, pipeline, frames),
       ]);
-      expect(ours).toHaveLength(frames.length);
-      for (let i = 0; i < frames.length; i++) {
-        const a = ours[i]!;
-        const b = reference[i]!;
-        expect(a.error, JSON.stringify(a)).toBeUndefined();
-        expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
-        compareResult(a, b);
+      for (const answered of [ours, onWasm]) {
+        if (!answered) continue;
+        expect(answered).toHaveLength(frames.length);
+        for (let i = 0; i < frames.length; i++) {
+          const a = answered[i]!;
+          const b = reference[i]!;
+          expect(a.error, JSON.stringify(a)).toBeUndefined();
+          expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+          compareResult(a, b);
+        }
       }
-      expect(noSharp!.stderr()).not.toContain('blocked require');
+      for (let i = 0; ours && i < frames.length; i++) {
+        for (const id of MEASURED) expect(onWasm[i]![id], id).toEqual(ours[i]![id]);
+      }
+      for (const c of [native, wasm]) expect(c?.stderr() ?? '').not.toContain('blocked require');
     });
   }
 });
