@@ -20,6 +20,7 @@ import {
   type ProfileSummary,
 } from './lib/cpu-profile';
 import { fetchMetrics, sumOf } from '../tests/helpers/metrics-text';
+import { perfAvailable, perfMarkdown, recordPerf, summarisePerf } from './lib/perf-profile';
 import { markdownTable, originalLines, ratioLines, ratiosOf } from './lib/report';
 import { brokerEnv, mqttLine } from './lib/mqtt';
 import { runScenario } from './lib/run-scenario';
@@ -58,6 +59,7 @@ interface Flags {
   pipeline?: string;
   floor: boolean;
   profile: boolean;
+  perf: boolean;
   station?: string;
 }
 
@@ -106,6 +108,12 @@ async function renderFrames(): Promise<{ frameFiles: string[][]; frameKiB: numbe
   return { frameFiles, frameKiB };
 }
 
+/** perf on the station from the end of the warm-up to a second before the window ends. */
+async function delayedPerf(pid: number, flags: Flags, file: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, (flags.warmup + 0.5) * 1000));
+  await recordPerf(pid, Math.max(1, flags.seconds - 1.5), file);
+}
+
 async function main(): Promise<void> {
   const flags = new Command('bench')
     .option('--seconds <n>', 'measured seconds per scenario', Number, 12)
@@ -114,12 +122,20 @@ async function main(): Promise<void> {
     .option('--pipeline <id>', 'pipeline to run (default: bench, or metadata when absent)')
     .option('--no-floor', 'skip the bare floor measurement')
     .option('--profile', 'CPU-profile the main thread of the closed-loop station')
+    .option('--perf', 'sample every thread of the closed-loop station with perf (Linux)')
     .option(
       '--station <file>',
       "measure another build (e.g. an older commit's out/main/headless.js)",
     )
     .parse(process.argv)
     .opts<Flags>();
+  if (flags.perf && (flags.profile || !perfAvailable())) {
+    throw new Error(
+      flags.profile
+        ? '--perf and --profile measure differently loaded stations: run them one at a time'
+        : '--perf needs the perf tool (e.g. apt-get install linux-perf)',
+    );
+  }
   const only = flags.only?.split(',').map((s) => s.trim());
   const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
   const progress = progressWriter();
@@ -134,6 +150,7 @@ async function main(): Promise<void> {
 
   const results: ScenarioResult[] = [];
   let profile: ProfileSummary | null = null;
+  let perfText: string | null = null;
   let stationPipeline = flags.pipeline ?? '';
   for (const scenario of scenarios) {
     const profileDir =
@@ -148,6 +165,10 @@ async function main(): Promise<void> {
       // Chosen once, so every scenario of a run measures the same work.
       stationPipeline ||= await pickPipeline(station);
       log(`▶ ${scenario.title} → station (pid ${station.pid}, pipeline ${stationPipeline})`);
+      const perfFile =
+        flags.perf && scenario.id === closedLoop.id ? join(dir, `perf-${stamp}.data`) : null;
+      // Started with the scenario, it samples from the end of the warm-up for most of the window.
+      const sampling = perfFile ? delayedPerf(station.pid, flags, perfFile) : null;
       results.push(
         await runScenario(scenario, {
           server: station,
@@ -160,6 +181,13 @@ async function main(): Promise<void> {
           progress,
         }),
       );
+      if (perfFile && sampling) {
+        await sampling;
+        perfText = perfMarkdown(
+          summarisePerf(perfFile, station.pid, results.at(-1)!.cpuMsPerFrame),
+        );
+        rmSync(perfFile, { force: true });
+      }
       const metrics = await fetchMetrics(station.httpBase);
       frames = sumOf(metrics, 'stream_frames_processed_total');
       if (broker) log(mqttLine(metrics));
@@ -215,6 +243,7 @@ async function main(): Promise<void> {
         .map((r) => `${r.title}: ${r.target}`)
         .join('; '),
     ...(profile ? ['', profileMarkdown(profile)] : []),
+    ...(perfText ? ['', perfText] : []),
   ];
   const text = lines.join('\n');
   log('');
