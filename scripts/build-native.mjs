@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the optional native JPEG decoder (native/turbo-decode) with the
 // node-gyp bundled in npm. Never fails the install: without TurboJPEG or a C
-// compiler the station decodes with sharp instead.
+// compiler the station decodes with the WebAssembly build of TurboJPEG instead.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const addonDir = join(root, 'native', 'turbo-decode');
 const FALLBACK =
-  'turbo-decode not built (install libturbojpeg0-dev and a C compiler); using sharp for decoding';
+  'turbo-decode not built (install libturbojpeg0-dev and a C compiler); decoding with the WebAssembly build instead';
 
 function nodeGypScript() {
   const candidates = [];

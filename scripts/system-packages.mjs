@@ -61,7 +61,7 @@ export const SYSTEM_PACKAGES = [
     present: executable('/usr/bin/systemd-analyze'),
   },
   // Not needed by a test, installed for a faithful station: fonts for drawn text,
-  // and the native JPEG decoder's compiler and library (sharp is the fallback).
+  // and the native JPEG decoder's compiler and library (the WebAssembly build is the fallback).
   { packages: ['fonts-dejavu-core', 'g++', 'make', 'libturbojpeg0-dev'], for: null, present: null },
 ];
 
