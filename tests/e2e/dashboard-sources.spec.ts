@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { createFrameSource } from '../../src/main/sim';
-import { startMjpegCamera } from '../integration/bridge-fixtures';
+import { startMjpegCamera } from '../helpers/mjpeg-camera';
 import { watchPage } from './helpers/page-watch';
 import { startStation } from './helpers/station-process';
 

@@ -14,7 +14,7 @@ import {
 } from '../helpers/station';
 import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import { runToEnd } from '../helpers/child-run';
-import { bridgeLogger, numberedJpegs, startMjpegCamera } from './bridge-fixtures';
+import { bridgeLogger, numberedJpegs, startMjpegCamera } from '../helpers/mjpeg-camera';
 
 const ROOT = resolve(__dirname, '../..');
 const cleanups = cleanupsAfterEach();

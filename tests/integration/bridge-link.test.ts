@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createBridge } from '../../src/main/bridge/bridge';
 import { startStation, waitFor } from '../helpers/station';
-import { bridgeLogger, numberedJpegs, startMjpegCamera } from './bridge-fixtures';
+import { bridgeLogger, numberedJpegs, startMjpegCamera } from '../helpers/mjpeg-camera';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
-import { bridgeLogger } from './bridge-fixtures';
+import { bridgeLogger } from '../helpers/mjpeg-camera';
 import { freePort } from '../helpers/ports';
 
 const cleanups: Array<() => Promise<void> | void> = [];

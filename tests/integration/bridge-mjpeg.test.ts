@@ -10,7 +10,7 @@ import {
   startMjpegCamera,
   widthOfFrame,
   type MjpegCamera,
-} from './bridge-fixtures';
+} from '../helpers/mjpeg-camera';
 
 const cleanups = cleanupsAfterEach();
 

@@ -10,7 +10,7 @@ import { createBridge, type Bridge } from '../../src/main/bridge/bridge';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
 import { cleanupsAfterEach } from '../helpers/cleanups';
 import { freePort } from '../helpers/ports';
-import { bridgeLogger } from './bridge-fixtures';
+import { bridgeLogger } from '../helpers/mjpeg-camera';
 
 const PYTHON = '/usr/bin/python3';
 const SERVER = join(__dirname, 'bridge-rtsp-server.py');

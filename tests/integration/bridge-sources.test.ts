@@ -6,7 +6,12 @@ import { createSourceManager, type SourceManager } from '../../src/main/bridge/s
 import type { SourceInfo } from '../../src/shared/contract';
 import { removeDir, startStation, waitFor, type TestStation } from '../helpers/station';
 import { cleanupsAfterEach } from '../helpers/cleanups';
-import { bridgeLogger, numberedJpegs, startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
+import {
+  bridgeLogger,
+  numberedJpegs,
+  startMjpegCamera,
+  type MjpegCamera,
+} from '../helpers/mjpeg-camera';
 
 const cleanups = cleanupsAfterEach();
 

@@ -6,45 +6,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createBridge, type Bridge } from '../../src/main/bridge/bridge';
-import {
-  TestCamera,
-  disposeStation,
-  makeJpeg,
-  startStation,
-  waitFor,
-  type TestStation,
-} from '../helpers/station';
-import { bridgeLogger, startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
-
-const OTHER_HOST = { localAddress: '127.0.0.2' };
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
+import { bridgeForTest, cameraForTest, loopingMjpegCamera, OTHER_HOST } from '../helpers/peers';
+import { makeJpeg, waitFor, type TestCamera } from '../helpers/station';
 
 function results(camera: TestCamera): number {
   return camera.replies().filter((r) => r.result !== undefined).length;
 }
 
 describe('camera identity', () => {
-  let s: TestStation | null = null;
-  let mjpeg: MjpegCamera | null = null;
-  let bridge: Bridge | null = null;
-  afterEach(async () => {
-    await bridge?.stop();
-    bridge = null;
-    s = await disposeStation(s);
-    await mjpeg?.kill();
-    mjpeg = null;
-  });
+  const cleanups = cleanupsAfterEach();
+  const camera = (url: string, options?: Parameters<typeof cameraForTest>[2]) =>
+    cameraForTest(cleanups, url, options);
 
   it('refuses a takeover from another address with 4003 and retry_after; the camera keeps streaming', async () => {
-    s = await startStation({ heartbeatMs: 3000 });
+    const s = await stationForTest(cleanups, { heartbeatMs: 3000 });
     const jpeg = await makeJpeg(64, 48);
-    const real = new TestCamera(s.url({ pipeline_id: 'noop', camera_id: 'cam-a' }));
+    const real = camera(s.url({ pipeline_id: 'noop', camera_id: 'cam-a' }));
     await real.opened;
     real.send(jpeg);
     await real.until(() => results(real) === 1);
 
-    const stranger = new TestCamera(s.url({ camera_id: 'cam-a' }), OTHER_HOST);
+    const stranger = camera(s.url({ camera_id: 'cam-a' }), OTHER_HOST);
     expect(await stranger.closed).toEqual({ code: 4003, reason: 'camera_in_use retry_after=3' });
     expect(stranger.messages).toEqual([
       {
@@ -67,24 +51,24 @@ describe('camera identity', () => {
   });
 
   it('still lets the same address replace its own session (4002)', async () => {
-    s = await startStation();
-    const first = new TestCamera(s.url({ camera_id: 'cam-b' }), OTHER_HOST);
+    const s = await stationForTest(cleanups);
+    const first = camera(s.url({ camera_id: 'cam-b' }), OTHER_HOST);
     await first.opened;
-    const second = new TestCamera(s.url({ camera_id: 'cam-b' }), OTHER_HOST);
+    const second = camera(s.url({ camera_id: 'cam-b' }), OTHER_HOST);
     await second.until((m) => m.some((x) => 'hello' in x));
     expect((await first.closed).code).toBe(4002);
     second.close();
   });
 
   it("frees a dead session's id once the heartbeat ends it", async () => {
-    s = await startStation({ heartbeatMs: 400 });
+    const s = await stationForTest(cleanups, { heartbeatMs: 400 });
     // Never answers pings: dead to the station, though its socket stays open.
-    const dead = new TestCamera(s.url({ camera_id: 'cam-c' }), { autoPong: false });
+    const dead = camera(s.url({ camera_id: 'cam-c' }), { autoPong: false });
     await dead.opened;
     let newcomer: TestCamera | null = null;
     // Like a camera whose address changed: it retries after retry_after, as told.
     for (let attempt = 0; attempt < 5 && !newcomer; attempt++) {
-      const tryIt = new TestCamera(s.url({ camera_id: 'cam-c' }), OTHER_HOST);
+      const tryIt = camera(s.url({ camera_id: 'cam-c' }), OTHER_HOST);
       await tryIt.until((m) => m.length > 0);
       const refusal = tryIt.messages.find((m) => m.error === 'camera_in_use');
       if (!refusal) newcomer = tryIt;
@@ -96,42 +80,35 @@ describe('camera identity', () => {
   });
 
   it('the bridge retries a camera name in use, after retry_after, and gets in once it is free', async () => {
-    s = await startStation({ heartbeatMs: 1000 });
-    mjpeg = await startMjpegCamera({ frames: [await makeJpeg(64, 48)], fps: 10, loop: true });
-    const holder = new TestCamera(s.url({ camera_id: 'cam-d' }), OTHER_HOST);
+    const s = await stationForTest(cleanups, { heartbeatMs: 1000 });
+    const mjpeg = await loopingMjpegCamera(cleanups);
+    const holder = camera(s.url({ camera_id: 'cam-d' }), OTHER_HOST);
     await holder.opened;
-    const { logger } = bridgeLogger();
-    bridge = createBridge({
-      station: `ws://127.0.0.1:${s.port}`,
-      source: { kind: 'mjpeg', url: mjpeg.url },
-      cameraId: 'cam-d',
-      pipelineId: 'noop',
-      logger,
+    const bridge = bridgeForTest(cleanups, s, mjpeg, 'cam-d', {
       stationBackoff: { initialMs: 50, maxMs: 100 },
     });
-    bridge.start();
-    await waitFor(() => bridge!.stats().last_error?.code === 'camera_in_use');
+    await waitFor(() => bridge.stats().last_error?.code === 'camera_in_use');
     const refused = bridge.stats().last_error!;
     // retry_after=1 wins over the 50-100 ms back-off.
     expect(Date.parse(refused.retry_at!) - Date.parse(refused.at)).toBeGreaterThanOrEqual(1000);
     expect(bridge.stats().state).toBe('running');
     holder.close();
-    await waitFor(() => bridge!.stats().processed >= 1, 10_000);
+    await waitFor(() => bridge.stats().processed >= 1, 10_000);
   });
 
   it('a source the station runs, replaced from its own address, retries and stays enabled in sources.json', async () => {
-    mjpeg = await startMjpegCamera({ frames: [await makeJpeg(64, 48)], fps: 10, loop: true });
-    s = await startStation({ sourcesAllowLocal: true });
+    const mjpeg = await loopingMjpegCamera(cleanups);
+    const s = await stationForTest(cleanups, { sourcesAllowLocal: true });
     const added = s.station.addSource({ url: mjpeg.url, camera_id: 'cam-e', pipeline_id: 'noop' });
     expect(added.ok).toBe(true);
-    await waitFor(() => s!.station.snapshot().sources[0]?.state === 'streaming', 10_000);
+    await waitFor(() => s.station.snapshot().sources[0]?.state === 'streaming', 10_000);
 
-    const intruder = new TestCamera(s.url({ camera_id: 'cam-e' }));
+    const intruder = camera(s.url({ camera_id: 'cam-e' }));
     await intruder.opened;
-    await waitFor(() => s!.station.snapshot().sources[0]?.error?.code === 'replaced');
+    await waitFor(() => s.station.snapshot().sources[0]?.error?.code === 'replaced');
     // The source comes back by itself (replacing the intruder from the same address).
     expect((await intruder.closed).code).toBe(4002);
-    await waitFor(() => s!.station.snapshot().sources[0]?.state === 'streaming', 20_000);
+    await waitFor(() => s.station.snapshot().sources[0]?.state === 'streaming', 20_000);
     const file = JSON.parse(readFileSync(join(s.dataDir, 'sources.json'), 'utf8')) as {
       sources: Array<{ enabled: boolean }>;
     };

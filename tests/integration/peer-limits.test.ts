@@ -4,20 +4,11 @@
  * closed with 4009, the cap on sources, and a bridge that closes its station
  * session while its source is down.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createBridge, type Bridge } from '../../src/main/bridge/bridge';
-import {
-  TestCamera,
-  disposeStation,
-  makeJpeg,
-  startStation,
-  waitFor,
-  type TestStation,
-} from '../helpers/station';
-import { bridgeLogger, startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
-
-const OTHER_HOST = { localAddress: '127.0.0.2' };
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
+import { bridgeForTest, cameraForTest, loopingMjpegCamera, OTHER_HOST } from '../helpers/peers';
+import { makeJpeg, waitFor } from '../helpers/station';
 
 /** The status and JSON body of a refused upgrade. */
 function refusal(url: string, options: WebSocket.ClientOptions): Promise<[number, unknown]> {
@@ -34,27 +25,12 @@ function refusal(url: string, options: WebSocket.ClientOptions): Promise<[number
 }
 
 describe('per-peer limits', () => {
-  let s: TestStation | null = null;
-  let mjpeg: MjpegCamera | null = null;
-  let bridge: Bridge | null = null;
-  const cameras: TestCamera[] = [];
-  afterEach(async () => {
-    for (const camera of cameras.splice(0)) camera.ws.terminate();
-    await bridge?.stop();
-    bridge = null;
-    s = await disposeStation(s);
-    await mjpeg?.kill();
-    mjpeg = null;
-  });
-
-  function open(url: string, options?: WebSocket.ClientOptions): TestCamera {
-    const camera = new TestCamera(url, options);
-    cameras.push(camera);
-    return camera;
-  }
+  const cleanups = cleanupsAfterEach();
+  const open = (url: string, options?: WebSocket.ClientOptions) =>
+    cameraForTest(cleanups, url, options);
 
   it('refuses an address its sessions beyond STREAM_MAX_SESSIONS_PER_ADDRESS with 503; loopback is not limited', async () => {
-    s = await startStation({ maxSessionsPerAddress: 2 });
+    const s = await stationForTest(cleanups, { maxSessionsPerAddress: 2 });
     const held = [
       open(s.url({ camera_id: 'lan-1' }), OTHER_HOST),
       open(s.url({ camera_id: 'lan-2' }), OTHER_HOST),
@@ -73,7 +49,7 @@ describe('per-peer limits', () => {
     await again.opened;
     expect((await held[0]!.closed).code).toBe(4002);
     // This machine's own tools (sources, the bridge) are not limited.
-    const local = [1, 2, 3].map((i) => open(s!.url({ camera_id: `local-${i}` })));
+    const local = [1, 2, 3].map((i) => open(s.url({ camera_id: `local-${i}` })));
     await Promise.all(local.map((c) => c.opened));
     expect(s.logs.lines).toContainEqual(
       expect.objectContaining({ event: 'stream_refused', code: 'too_many_sessions' }),
@@ -81,7 +57,7 @@ describe('per-peer limits', () => {
   });
 
   it('closes a session that sends no frame for STREAM_IDLE_MS with 4009; a camera that sends stays', async () => {
-    s = await startStation({ idleMs: 1000, heartbeatMs: 200 });
+    const s = await stationForTest(cleanups, { idleMs: 1000, heartbeatMs: 200 });
     const jpeg = await makeJpeg(64, 48);
     const quiet = open(s.url({ pipeline_id: 'noop', camera_id: 'quiet' }));
     const busy = open(s.url({ pipeline_id: 'noop', camera_id: 'busy' }));
@@ -105,7 +81,7 @@ describe('per-peer limits', () => {
   });
 
   it('refuses a source beyond STATION_MAX_SOURCES', async () => {
-    s = await startStation({ maxSources: 1, sourcesAllowLocal: true });
+    const s = await stationForTest(cleanups, { maxSources: 1, sourcesAllowLocal: true });
     const first = s.station.addSource({ url: 'http://127.0.0.1:9/a.mjpg', camera_id: 'src-1' });
     expect(first.ok).toBe(true);
     const res = await fetch(s.http('/api/sources'), {
@@ -126,33 +102,26 @@ describe('per-peer limits', () => {
   });
 
   it('the bridge closes its station session while its source is down and opens one when it is back', async () => {
-    s = await startStation();
-    mjpeg = await startMjpegCamera({ frames: [await makeJpeg(64, 48)], fps: 10, loop: true });
-    const { logger } = bridgeLogger();
-    bridge = createBridge({
-      station: `ws://127.0.0.1:${s.port}`,
-      source: { kind: 'mjpeg', url: mjpeg.url },
-      cameraId: 'bridged',
-      pipelineId: 'noop',
-      logger,
+    const s = await stationForTest(cleanups);
+    const mjpeg = await loopingMjpegCamera(cleanups);
+    const bridge = bridgeForTest(cleanups, s, mjpeg, 'bridged', {
       sourceBackoff: { initialMs: 100, maxMs: 200 },
       stationBackoff: { initialMs: 100, maxMs: 200 },
     });
-    bridge.start();
-    await waitFor(() => bridge!.stats().processed >= 1);
+    await waitFor(() => bridge.stats().processed >= 1);
     const firstSession = s.station.snapshot().sessions[0]?.session_id;
 
     await mjpeg.kill();
-    await waitFor(() => s!.station.snapshot().sessions.length === 0);
+    await waitFor(() => s.station.snapshot().sessions.length === 0);
     expect(s.station.snapshot().cameras[0]).toMatchObject({
       camera_id: 'bridged',
       online: false,
       last_close_code: 1000,
     });
     await mjpeg.restart();
-    await waitFor(() => s!.station.snapshot().sessions.length === 1, 10_000);
+    await waitFor(() => s.station.snapshot().sessions.length === 1, 10_000);
     const processed = bridge.stats().processed;
-    await waitFor(() => bridge!.stats().processed > processed, 10_000);
+    await waitFor(() => bridge.stats().processed > processed, 10_000);
     expect(s.station.snapshot().sessions[0]?.session_id).not.toBe(firstSession);
   });
 });

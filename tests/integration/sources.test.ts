@@ -10,7 +10,7 @@ import {
   type TestStation,
   postJson,
 } from '../helpers/station';
-import { startMjpegCamera, type MjpegCamera } from './bridge-fixtures';
+import { startMjpegCamera, type MjpegCamera } from '../helpers/mjpeg-camera';
 
 let station: TestStation | null = null;
 let camera: MjpegCamera | null = null;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
 import sharp from 'sharp';
-import { captureLogs, type LogCapture } from '../helpers/station';
+import { captureLogs, type LogCapture } from './station';
 
 /** Distinct JPEGs: frame i is (100 + 4i) pixels wide, so a result names the frame it came from. */
 export async function numberedJpegs(count: number): Promise<Buffer[]> {
