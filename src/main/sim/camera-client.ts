@@ -8,8 +8,15 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { HelloMessage, StationMessage } from '../../shared/protocol';
 import { createSendRate, type SendRate } from '../../shared/send-rate';
-import type { CameraClient, CameraClientOptions, CameraEvent, CameraState } from './camera-types';
-import { createOpenLoop } from './open-loop';
+import type {
+  CameraClient,
+  CameraClientOptions,
+  CameraEvent,
+  CameraState,
+  CameraStats,
+} from './camera-types';
+import type { LatencyHistogram } from './latency-histogram';
+import { createOpenLoop, type OpenLoop } from './open-loop';
 import { ReplyTally } from './reply-tally';
 import { readRefusal, StationRefusedError } from '../fleet/refusal';
 import { buildStreamUrl } from './stream-url';
@@ -23,138 +30,236 @@ export type {
   FrameProvider,
 } from './camera-types';
 
-export function createCameraClient(options: CameraClientOptions): CameraClient {
-  if (!options.closedLoop && !(options.fps > 0 && options.fps <= 1000)) {
-    throw new TypeError(`fps must be a number above 0 and at most 1000 (got ${options.fps})`);
+/** The station's hello: the session, its pipeline and the message budget. */
+type Hello = HelloMessage['hello'];
+
+function parseMessage(data: Buffer, isBinary: boolean): StationMessage | null {
+  if (isBinary) return null;
+  try {
+    return JSON.parse(data.toString('utf8')) as StationMessage;
+  } catch {
+    return null;
   }
-  const cameraId = options.cameraId ?? 'sim';
-  const intervalMs = options.slowdownIntervalMs ?? 1000;
-  const listeners = new Set<(event: CameraEvent) => void>();
-  const tally = new ReplyTally();
-  // The same slow_down follower as the bridge and the camera page.
-  const rate: SendRate | null = options.adaptive
-    ? createSendRate({ maxFps: options.fps, initialIntervalMs: intervalMs })
-    : null;
-  const rateFps = () => rate?.limitFps() ?? options.fps;
+}
 
-  let state: CameraState = 'idle';
-  let socket: WebSocket | null = null;
-  let hello: HelloMessage['hello'] | null = null;
-  let slowDowns = 0;
-  let lastSuggestedFps: number | null = null;
-  let closeCode: number | null = null;
-  let closeReason: string | null = null;
-  let error: string | null = null;
-  let adaptTimer: NodeJS.Timeout | null = null;
-  let closedPromise: Promise<void> = Promise.resolve();
+class SimulatedCamera implements CameraClient {
+  private readonly cameraId: string;
+  private readonly intervalMs: number;
+  private readonly listeners = new Set<(event: CameraEvent) => void>();
+  private readonly tally = new ReplyTally();
+  /** The same slow_down follower as the bridge and the camera page. */
+  private readonly rate: SendRate | null;
+  private readonly openLoop: OpenLoop;
+  readonly latency: LatencyHistogram;
 
-  const emit = (event: CameraEvent) => {
-    for (const listener of listeners) listener(event);
-  };
-  // Never faster than the station's message budget (hello.max_fps) allows.
-  const currentFps = () => Math.min(rateFps(), hello?.max_fps ?? Infinity);
-  const openLoop = createOpenLoop({
-    fps: currentFps,
-    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
-    bufferedAmount: () => socket?.bufferedAmount ?? 0,
-    send: sendFrame,
-    running: () => state === 'streaming',
-  });
+  private state: CameraState = 'idle';
+  private socket: WebSocket | null = null;
+  private hello: Hello | null = null;
+  private slowDowns = 0;
+  private lastSuggestedFps: number | null = null;
+  private closeCode: number | null = null;
+  private closeReason: string | null = null;
+  private error: string | null = null;
+  private adaptTimer: NodeJS.Timeout | null = null;
+  private closedPromise: Promise<void> = Promise.resolve();
 
-  function sendFrame(): void {
-    if (!socket || socket.readyState !== WebSocket.OPEN || state !== 'streaming') return;
-    const frame = options.frames.next();
-    tally.onSent();
+  constructor(private readonly options: CameraClientOptions) {
+    if (!options.closedLoop && !(options.fps > 0 && options.fps <= 1000)) {
+      throw new TypeError(`fps must be a number above 0 and at most 1000 (got ${options.fps})`);
+    }
+    this.cameraId = options.cameraId ?? 'sim';
+    this.intervalMs = options.slowdownIntervalMs ?? 1000;
+    this.rate = options.adaptive
+      ? createSendRate({ maxFps: options.fps, initialIntervalMs: this.intervalMs })
+      : null;
+    this.latency = this.tally.latency;
+    this.openLoop = createOpenLoop({
+      fps: () => this.currentFps(),
+      maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+      bufferedAmount: () => this.socket?.bufferedAmount ?? 0,
+      send: () => this.sendFrame(),
+      running: () => this.state === 'streaming',
+    });
+  }
+
+  start(): Promise<Hello> {
+    if (this.state !== 'idle') {
+      return Promise.reject(new Error(`camera ${this.cameraId} already started`));
+    }
+    this.state = 'connecting';
+    const { options } = this;
+    const url = buildStreamUrl({
+      url: options.url,
+      pipelineId: options.pipelineId,
+      cameraId: options.cameraId,
+      token: options.token,
+    });
+    this.socket = new WebSocket(url, { headers: options.headers, perMessageDeflate: false });
+    return this.connect(this.socket);
+  }
+
+  async stop(drainMs = 2000): Promise<CameraStats> {
+    if (this.state === 'streaming') {
+      await this.drainAndClose(drainMs);
+    } else if (this.state === 'connecting') {
+      this.socket?.terminate();
+      await this.closedPromise;
+    }
+    return this.stats();
+  }
+
+  stats(): CameraStats {
+    const { tally, hello } = this;
+    return {
+      cameraId: this.cameraId,
+      state: this.state,
+      sessionId: hello?.session_id ?? null,
+      pipelineId: hello?.pipeline_id ?? null,
+      sent: tally.sent,
+      processed: tally.processed,
+      dropped: tally.dropped,
+      failed: tally.failed,
+      skipped: this.openLoop.skipped,
+      slowDowns: this.slowDowns,
+      outstanding: tally.outstanding,
+      violations: tally.violations,
+      fps: this.currentFps(),
+      targetFps: this.options.fps,
+      lastSuggestedFps: this.lastSuggestedFps,
+      latency: tally.latency.summary(),
+      recentP50: tally.recentMedian(),
+      closeCode: this.closeCode,
+      closeReason: this.closeReason,
+      error: this.error,
+    };
+  }
+
+  subscribe(listener: (event: CameraEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: CameraEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private rateFps(): number {
+    return this.rate?.limitFps() ?? this.options.fps;
+  }
+
+  /** Never faster than the station's message budget (hello.max_fps) allows. */
+  private currentFps(): number {
+    return Math.min(this.rateFps(), this.hello?.max_fps ?? Infinity);
+  }
+
+  private sendFrame(): void {
+    const { socket } = this;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.state !== 'streaming') return;
+    const frame = this.options.frames.next();
+    this.tally.onSent();
     socket.send(frame, { binary: true });
   }
 
-  function afterReply(): void {
-    if (options.closedLoop && state === 'streaming') sendFrame();
+  private afterReply(): void {
+    if (this.options.closedLoop && this.state === 'streaming') this.sendFrame();
   }
 
-  function onSlowDown(dropRate: number, suggestedFps: number): void {
-    slowDowns++;
-    lastSuggestedFps = suggestedFps;
-    if (rate?.onSlowDown(suggestedFps, performance.now())) {
-      emit({ type: 'fps_changed', fps: rateFps() });
+  private onSlowDown(dropRate: number, suggestedFps: number): void {
+    this.slowDowns++;
+    this.lastSuggestedFps = suggestedFps;
+    if (this.rate?.onSlowDown(suggestedFps, performance.now())) {
+      this.emit({ type: 'fps_changed', fps: this.rateFps() });
     }
-    emit({ type: 'slow_down', dropRate, suggestedFps, fps: currentFps() });
+    this.emit({ type: 'slow_down', dropRate, suggestedFps, fps: this.currentFps() });
   }
 
-  function handleMessage(message: StationMessage): void {
+  private onResult(frameIndex: number, result: Record<string, unknown>): void {
+    const isFailure = 'error' in result && result.error === 'pipeline_failure';
+    const ms = this.tally.onResult(frameIndex, isFailure);
+    if (ms !== null) this.emit({ type: 'result', frameIndex, latencyMs: ms, failed: isFailure });
+    this.afterReply();
+  }
+
+  private handleMessage(message: StationMessage): void {
     if ('hello' in message) {
-      hello = message.hello;
-      state = 'streaming';
-      emit({ type: 'hello', hello });
+      this.hello = message.hello;
+      this.state = 'streaming';
+      this.emit({ type: 'hello', hello: message.hello });
     } else if ('warning' in message) {
-      onSlowDown(message.drop_rate, message.suggested_fps);
+      this.onSlowDown(message.drop_rate, message.suggested_fps);
     } else if ('dropped' in message) {
-      tally.onDropped(message.frame_index);
-      emit({ type: 'dropped', frameIndex: message.frame_index });
-      afterReply();
+      this.tally.onDropped(message.frame_index);
+      this.emit({ type: 'dropped', frameIndex: message.frame_index });
+      this.afterReply();
     } else if ('result' in message) {
-      const isFailure = 'error' in message.result && message.result.error === 'pipeline_failure';
-      const ms = tally.onResult(message.frame_index, isFailure);
-      if (ms !== null) {
-        emit({ type: 'result', frameIndex: message.frame_index, latencyMs: ms, failed: isFailure });
-      }
-      afterReply();
+      this.onResult(message.frame_index, message.result);
     } else if ('error' in message) {
-      error = `${message.error}: ${message.detail}`;
-      emit({ type: 'protocol_error', error: message.error, detail: message.detail });
+      this.error = `${message.error}: ${message.detail}`;
+      this.emit({ type: 'protocol_error', error: message.error, detail: message.detail });
     }
   }
 
-  function clearTimers(): void {
-    openLoop.stop();
-    if (adaptTimer) clearInterval(adaptTimer);
-    adaptTimer = null;
+  private clearTimers(): void {
+    this.openLoop.stop();
+    if (this.adaptTimer) clearInterval(this.adaptTimer);
+    this.adaptTimer = null;
   }
 
   /** The hello arrived: frames start, and an adaptive camera starts climbing back. */
-  function startStreaming(): void {
-    if (options.closedLoop) sendFrame();
-    else openLoop.start();
+  private startStreaming(): void {
+    if (this.options.closedLoop) this.sendFrame();
+    else this.openLoop.start();
+    const { rate } = this;
     if (!rate) return;
-    adaptTimer = setInterval(
+    this.adaptTimer = setInterval(
       () => {
-        if (rate.tick(performance.now())) emit({ type: 'fps_changed', fps: rateFps() });
+        if (rate.tick(performance.now())) this.emit({ type: 'fps_changed', fps: this.rateFps() });
       },
-      Math.max(50, intervalMs / 4),
+      Math.max(50, this.intervalMs / 4),
     );
   }
 
-  function parseMessage(data: Buffer, isBinary: boolean): StationMessage | null {
-    if (isBinary) return null;
-    try {
-      return JSON.parse(data.toString('utf8')) as StationMessage;
-    } catch {
-      return null;
+  private onClose(code: number, reason: string, refuseStart: (err: Error) => void): void {
+    this.clearTimers();
+    this.closeCode = code;
+    this.closeReason = reason;
+    const before = this.state;
+    const clean = before === 'stopping' || (before === 'streaming' && !this.error);
+    this.state = clean ? 'closed' : 'failed';
+    if (before === 'connecting') {
+      refuseStart(new Error(this.error ?? `closed ${code} before the hello ${reason}`.trim()));
+    }
+    this.tally.onDrained?.();
+    this.emit({ type: 'closed', code, reason });
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean, started: (hello: Hello) => void): void {
+    const message = parseMessage(data, isBinary);
+    if (!message) {
+      this.tally.violations++;
+      return;
+    }
+    const wasConnecting = this.state === 'connecting';
+    this.handleMessage(message);
+    if (wasConnecting && this.hello) {
+      started(this.hello);
+      this.startStreaming();
     }
   }
 
-  function connect(ws: WebSocket): Promise<HelloMessage['hello']> {
+  private connect(ws: WebSocket): Promise<Hello> {
     return new Promise((resolve, reject) => {
-      closedPromise = new Promise((resolveClosed) => {
+      this.closedPromise = new Promise((resolveClosed) => {
         ws.on('close', (code, reason) => {
-          clearTimers();
-          closeCode = code;
-          closeReason = reason.toString();
-          const before = state;
-          state = before === 'stopping' || (before === 'streaming' && !error) ? 'closed' : 'failed';
-          if (before === 'connecting') {
-            reject(new Error(error ?? `closed ${code} before the hello ${closeReason}`.trim()));
-          }
-          tally.onDrained?.();
-          emit({ type: 'closed', code, reason: closeReason });
+          this.onClose(code, reason.toString(), reject);
           resolveClosed();
         });
       });
       ws.on('unexpected-response', (_request, response) => {
         const statusCode = response.statusCode ?? 0;
-        error = `HTTP ${statusCode}`;
-        state = 'failed';
-        emit({ type: 'refused', statusCode });
+        this.error = `HTTP ${statusCode}`;
+        this.state = 'failed';
+        this.emit({ type: 'refused', statusCode });
         // A full station's body names peers with room (docs/fleet.md).
         void readRefusal(response).then((refusal) => {
           ws.terminate();
@@ -162,31 +267,19 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
         });
       });
       ws.on('error', (err) => {
-        if (state === 'connecting') {
-          error ??= err.message;
-          reject(err);
-        }
+        if (this.state !== 'connecting') return;
+        this.error ??= err.message;
+        reject(err);
       });
-      ws.on('message', (data: Buffer, isBinary) => {
-        const message = parseMessage(data, isBinary);
-        if (!message) {
-          tally.violations++;
-          return;
-        }
-        const wasConnecting = state === 'connecting';
-        handleMessage(message);
-        if (wasConnecting && hello) {
-          resolve(hello);
-          startStreaming();
-        }
-      });
+      ws.on('message', (data: Buffer, isBinary) => this.onMessage(data, isBinary, resolve));
     });
   }
 
   /** Stops sending, waits up to drainMs for the outstanding replies, then closes 1000. */
-  async function drainAndClose(drainMs: number): Promise<void> {
-    state = 'stopping';
-    clearTimers();
+  private async drainAndClose(drainMs: number): Promise<void> {
+    this.state = 'stopping';
+    this.clearTimers();
+    const { tally } = this;
     if (tally.outstanding > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, drainMs);
@@ -196,66 +289,13 @@ export function createCameraClient(options: CameraClientOptions): CameraClient {
         };
       });
     }
-    socket?.close(1000, 'camera stopped');
-    const forceTimer = setTimeout(() => socket?.terminate(), 2000);
-    await closedPromise;
+    this.socket?.close(1000, 'camera stopped');
+    const forceTimer = setTimeout(() => this.socket?.terminate(), 2000);
+    await this.closedPromise;
     clearTimeout(forceTimer);
   }
+}
 
-  const client: CameraClient = {
-    latency: tally.latency,
-    start() {
-      if (state !== 'idle') return Promise.reject(new Error(`camera ${cameraId} already started`));
-      state = 'connecting';
-      const url = buildStreamUrl({
-        url: options.url,
-        pipelineId: options.pipelineId,
-        cameraId: options.cameraId,
-        token: options.token,
-      });
-      socket = new WebSocket(url, { headers: options.headers, perMessageDeflate: false });
-      return connect(socket);
-    },
-
-    async stop(drainMs = 2000) {
-      if (state === 'streaming') {
-        await drainAndClose(drainMs);
-      } else if (state === 'connecting') {
-        socket?.terminate();
-        await closedPromise;
-      }
-      return client.stats();
-    },
-
-    stats() {
-      return {
-        cameraId,
-        state,
-        sessionId: hello?.session_id ?? null,
-        pipelineId: hello?.pipeline_id ?? null,
-        sent: tally.sent,
-        processed: tally.processed,
-        dropped: tally.dropped,
-        failed: tally.failed,
-        skipped: openLoop.skipped,
-        slowDowns,
-        outstanding: tally.outstanding,
-        violations: tally.violations,
-        fps: currentFps(),
-        targetFps: options.fps,
-        lastSuggestedFps,
-        latency: tally.latency.summary(),
-        recentP50: tally.recentMedian(),
-        closeCode,
-        closeReason,
-        error,
-      };
-    },
-
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  return client;
+export function createCameraClient(options: CameraClientOptions): CameraClient {
+  return new SimulatedCamera(options);
 }
