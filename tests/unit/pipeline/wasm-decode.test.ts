@@ -14,6 +14,7 @@ import {
   decodeWithWasm,
   wasmDecoderAvailable,
 } from '../../../src/main/pipeline/wasm-decode';
+import { WASM_POOL_SIZE } from '../../../src/main/pipeline/wasm-pool';
 import { DECODE_NEEDS, meanAbsDiff, noiseJpeg, sceneJpeg, sharpLuma } from './helpers';
 
 const needs = DECODE_NEEDS;
@@ -82,6 +83,20 @@ describe('WebAssembly TurboJPEG decode', () => {
       const alone = await decodeWithWasm(frames[i]!, need);
       expect(together[i]!.data.equals(alone.data)).toBe(true);
     }
+  });
+
+  it('refuses the frames in flight when the pool closes, and starts afresh after', async () => {
+    const jpeg = await sceneJpeg(640, 480);
+    const need = { width: null, colour: true };
+    const inFlight = Array.from({ length: WASM_POOL_SIZE + 4 }, () => decodeWithWasm(jpeg, need));
+    const settling = Promise.allSettled(inFlight);
+    await closeWasmPool();
+    const settled = await settling;
+    // Every frame settles; those still queued (at least four) are refused.
+    const refused = settled.filter((s) => s.status === 'rejected');
+    expect(refused.length).toBeGreaterThanOrEqual(4);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/wasm-decode/);
+    expect((await decodeWithWasm(jpeg, need)).width).toBe(640);
   });
 
   it('refuses corrupt, truncated, empty and CMYK frames, and keeps decoding', async () => {
