@@ -68,4 +68,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Windows brand ids only by parsing them; the core's own ids are its business.
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/station-ids'],
+              message:
+                'Windows make CameraId, SessionId and PipelineId by parsing (src/shared/inputs.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,6 +3,8 @@
  * keeps, shows and sends. Process-neutral: station, window, cameras.
  */
 
+import type { CameraId, PipelineId, SessionId } from './inputs';
+
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 
@@ -14,8 +16,8 @@ export type AlertClearReason = 'condition' | 'operator' | 'session_ended' | 'pip
 
 /** Where the frame that raised the alert was recorded, for the viewer to open there. */
 export interface AlertRecordingLink {
-  camera_id: string;
-  session_id: string;
+  camera_id: CameraId;
+  session_id: SessionId;
   frame_index: number;
 }
 
@@ -27,9 +29,9 @@ export interface AlertRecord {
   alert: string;
   severity: AlertSeverity;
   description: string;
-  camera_id: string;
-  session_id: string;
-  pipeline_id: string;
+  camera_id: CameraId;
+  session_id: SessionId;
+  pipeline_id: PipelineId;
   pipeline_version: string;
   /** The condition as written, e.g. `sharpness.laplacian_variance < 40`. */
   condition: string;

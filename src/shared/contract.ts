@@ -3,6 +3,7 @@
  * renderer over IPC and a browser over HTTP implement the same StationBridge.
  * Field names are those of the HTTP API (snake_case), so one shape serves both.
  */
+import type { CameraId, PipelineId, SessionId } from './inputs';
 import type { AlertRecord, AlertSeverity, AlertsSnapshot } from './alerts';
 import type { ActionErrorCode } from './errors';
 import type { FleetSnapshot, MqttState } from './fleet';
@@ -28,16 +29,16 @@ export interface StationInfo {
   metrics_url: string;
   dashboard_urls: string[];
   token_required: boolean;
-  default_pipeline: string;
+  default_pipeline: PipelineId;
   data_dir: string;
   max_sessions: number;
   draining: boolean;
 }
 
 export interface SessionInfo {
-  session_id: string;
-  camera_id: string;
-  pipeline_id: string;
+  session_id: SessionId;
+  camera_id: CameraId;
+  pipeline_id: PipelineId;
   pipeline_version: string | null;
   pipeline_source: PipelineSource;
   remote: string;
@@ -60,15 +61,15 @@ export interface SessionInfo {
 }
 
 export interface CameraRecord {
-  camera_id: string;
+  camera_id: CameraId;
   online: boolean;
-  session_id: string | null;
+  session_id: SessionId | null;
   remote: string;
   first_seen_at: string;
   last_seen_at: string;
   last_close_code: number | null;
   last_close_reason: string | null;
-  pinned_pipeline: string | null;
+  pinned_pipeline: PipelineId | null;
 }
 
 export interface PipelineNodeInfo {
@@ -91,7 +92,7 @@ export interface PipelineAlertInfo {
 }
 
 export interface PipelineSummary {
-  id: string;
+  id: PipelineId;
   name: string;
   description: string;
   version: string;
@@ -113,18 +114,18 @@ export type SourceRunState =
 /** A camera the station itself pulls in (MJPEG/RTSP URL or device) through the camera bridge. */
 export interface SourceInfo {
   id: string;
-  camera_id: string;
+  camera_id: CameraId;
   /** The URL or device, credentials removed. */
   url: string;
   kind: string;
-  pipeline_id: string | null;
+  pipeline_id: PipelineId | null;
   fps: number | null;
   enabled: boolean;
   state: SourceRunState;
   /** Each end of the bridge: the camera source and the station link. */
   source: 'connecting' | 'open' | 'waiting';
   station: 'connecting' | 'open' | 'waiting';
-  session_id: string | null;
+  session_id: SessionId | null;
   frames_read: number;
   sent: number;
   processed: number;

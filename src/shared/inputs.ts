@@ -7,9 +7,21 @@ import { z } from 'zod';
 import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from './protocol';
 import { MAX_FRAMES_PAGE } from './recordings';
 
-export const SessionIdInput = z.string().min(1).max(128);
-export const PipelineIdInput = z.string().min(1).max(200);
-export const CameraIdInput = z.string().regex(CAMERA_ID_PATTERN, CAMERA_ID_RULE);
+/**
+ * The three ids that travel together everywhere are branded: a string becomes a
+ * CameraId, SessionId or PipelineId only by passing its schema (at a boundary:
+ * the IPC gatekeeper, the HTTP router, the camera's hello, a form), so handing
+ * a session id where a camera id belongs is a compile error.
+ */
+export const SessionIdInput = z.string().min(1).max(128).brand<'SessionId'>();
+export const PipelineIdInput = z.string().min(1).max(200).brand<'PipelineId'>();
+export const CameraIdInput = z
+  .string()
+  .regex(CAMERA_ID_PATTERN, CAMERA_ID_RULE)
+  .brand<'CameraId'>();
+export type SessionId = z.output<typeof SessionIdInput>;
+export type PipelineId = z.output<typeof PipelineIdInput>;
+export type CameraId = z.output<typeof CameraIdInput>;
 export const SourceIdInput = z.string().min(1).max(128);
 export const AlertIdInput = z.string().min(1).max(128);
 export const RecordedFileInput = z.string().min(1).max(64);

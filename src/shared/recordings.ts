@@ -3,9 +3,11 @@
  * sessions `store` nodes wrote, and their frames a page at a time.
  */
 
+import type { CameraId, PipelineId, SessionId } from './inputs';
+
 export interface RecordingSession {
-  camera_id: string;
-  session_id: string;
+  camera_id: CameraId;
+  session_id: SessionId;
   /** `time` of the first and last line of results.jsonl; null when empty. */
   started_at: string | null;
   ended_at: string | null;
@@ -13,11 +15,11 @@ export interface RecordingSession {
   /** JPEGs and results.jsonl together. */
   bytes: number;
   /** The pipeline of the first recorded frame. */
-  pipeline: { id: string; version: string } | null;
+  pipeline: { id: PipelineId; version: string } | null;
 }
 
 export interface RecordingCamera {
-  camera_id: string;
+  camera_id: CameraId;
   sessions: RecordingSession[];
 }
 
@@ -33,8 +35,8 @@ export interface RecordedFrame {
 }
 
 export interface RecordedFramesPage {
-  camera_id: string;
-  session_id: string;
+  camera_id: CameraId;
+  session_id: SessionId;
   /** Frames in the session (lines of results.jsonl). */
   total: number;
   offset: number;

@@ -48,7 +48,7 @@ describe('fuzzing the camera endpoint', () => {
   it(
     'never crashes, ends each bad session with its protocol error, and answers the healthy camera every time',
     async () => {
-      const known = station.snapshot().pipelines.map((p) => p.id);
+      const known: string[] = station.snapshot().pipelines.map((p) => p.id);
       const pipelines = ['noop', 'metadata', 'inspect', 'bench'].filter((id) => known.includes(id));
       healthy = createCameraClient({
         url: `ws://127.0.0.1:${port}`,

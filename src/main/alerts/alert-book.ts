@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AlertRecord, AlertsSnapshot } from '../../shared/alerts';
+import { CameraIdInput, PipelineIdInput, SessionIdInput } from '../../shared/inputs';
 
 const DEFAULT_ALERT_HISTORY = 500;
 const SAVE_DELAY_MS = 500;
@@ -19,9 +20,9 @@ const recordSchema = z.object({
   alert: z.string(),
   severity: z.enum(['info', 'warning', 'critical']),
   description: z.string(),
-  camera_id: z.string(),
-  session_id: z.string(),
-  pipeline_id: z.string(),
+  camera_id: CameraIdInput,
+  session_id: SessionIdInput,
+  pipeline_id: PipelineIdInput,
   pipeline_version: z.string(),
   condition: z.string(),
   value: z.number(),
@@ -33,7 +34,7 @@ const recordSchema = z.object({
   cleared_value: z.number().nullable(),
   acknowledged_at: z.string().nullable(),
   recording: z
-    .object({ camera_id: z.string(), session_id: z.string(), frame_index: z.number() })
+    .object({ camera_id: CameraIdInput, session_id: SessionIdInput, frame_index: z.number() })
     .nullable(),
 });
 const fileSchema = z.object({ alerts: z.array(recordSchema) });

@@ -16,6 +16,7 @@ import type { ActionResult } from '../../shared/contract';
 import { AlertBook } from './alert-book';
 import { SessionAlertState, type AlertTransition } from './evaluator';
 import type { AlertRule } from './rule';
+import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 
 export interface AlertMeters {
   active: { set(labels: { camera_id: string; alert: string }, value: number): void };
@@ -82,8 +83,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     const { pipeline } = context;
     const recording: AlertRecordingLink | null = pipeline.records
       ? {
-          camera_id: context.cameraId,
-          session_id: context.sessionId,
+          camera_id: stationCameraId(context.cameraId),
+          session_id: stationSessionId(context.sessionId),
           frame_index: context.frameIndex,
         }
       : null;
@@ -92,9 +93,9 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       alert: rule.name,
       severity: rule.severity,
       description: rule.description,
-      camera_id: context.cameraId,
-      session_id: context.sessionId,
-      pipeline_id: pipeline.id,
+      camera_id: stationCameraId(context.cameraId),
+      session_id: stationSessionId(context.sessionId),
+      pipeline_id: stationPipelineId(pipeline.id),
       pipeline_version: pipeline.version,
       condition: rule.when.text,
       value,

@@ -18,6 +18,7 @@ import type { NewSource, SourceError, SourceInfo, SourceRunState } from '../../s
 import type { ActionErrorCode } from '../../shared/errors';
 import type { BridgeError } from './errors';
 import { createSourceStore, type SourceConfig } from './source-store';
+import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 
 /** The source manager's refusals: codes of the registry (src/shared/errors.ts). */
 export type SourceActionError = Extract<
@@ -91,16 +92,16 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     const kind: SourceKind = parsed.ok ? parsed.spec.kind : 'mjpeg';
     return {
       id: config.id,
-      camera_id: config.camera_id,
+      camera_id: stationCameraId(config.camera_id),
       url: parsed.ok ? describeSource(parsed.spec) : '(invalid)',
       kind,
-      pipeline_id: config.pipeline_id,
+      pipeline_id: config.pipeline_id === null ? null : stationPipelineId(config.pipeline_id),
       fps: config.fps,
       enabled: config.enabled,
       state: runState(entry),
       source: last?.source ?? 'waiting',
       station: last?.station ?? 'waiting',
-      session_id: last?.session_id ?? null,
+      session_id: last?.session_id ? stationSessionId(last.session_id) : null,
       frames_read: last?.frames_read ?? 0,
       sent: last?.sent ?? 0,
       processed: last?.processed ?? 0,

@@ -10,6 +10,7 @@ import { runPlan, type ImageSource, type PlannedNode } from './executor';
 import type { EngineHooks } from './frame';
 import type { EngineServices, ImageNeed } from './node-op';
 import type { CompiledPipeline } from './types';
+import { stationPipelineId } from '../../shared/station-ids';
 
 export interface CompileOptions {
   source: PipelineSummary['source'];
@@ -64,7 +65,7 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
   const recordsFrames = def.nodes.some((n) => n.op.op === 'store');
 
   const summary: PipelineSummary = {
-    id: def.id,
+    id: stationPipelineId(def.id),
     name: def.name,
     description: def.description,
     version: def.version,

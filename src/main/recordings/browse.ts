@@ -15,6 +15,7 @@ import type {
 } from '../../shared/recordings';
 import { MAX_FRAMES_PAGE } from '../../shared/recordings';
 import { FRAME_FILE, SessionIndex } from './session-index';
+import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 import { folderOf, idOfFolder } from './folders';
 
 export type BrowseResult<T> =
@@ -93,13 +94,16 @@ export function createRecordingBrowser(dir: string): RecordingBrowser {
     const iso = (t: number | undefined) =>
       t === undefined || Number.isNaN(t) ? null : new Date(t).toISOString();
     return {
-      camera_id: cameraId,
-      session_id: sessionId,
+      camera_id: stationCameraId(cameraId),
+      session_id: stationSessionId(sessionId),
       started_at: iso(first?.time),
       ended_at: iso(last?.time),
       frames: index.size,
       bytes: index.bytes,
-      pipeline: index.firstPipeline,
+      pipeline: index.firstPipeline && {
+        id: stationPipelineId(index.firstPipeline.id),
+        version: index.firstPipeline.version,
+      },
     };
   }
 
@@ -127,7 +131,7 @@ export function createRecordingBrowser(dir: string): RecordingBrowser {
         const cameraId = entry.isDirectory() ? idOfFolder(entry.name) : null;
         if (!cameraId) continue;
         const sessions = await sessionsOf(cameraId, join(dir, entry.name)).catch(() => []);
-        if (sessions.length) cameras.push({ camera_id: cameraId, sessions });
+        if (sessions.length) cameras.push({ camera_id: stationCameraId(cameraId), sessions });
       }
       return cameras.sort((a, b) => a.camera_id.localeCompare(b.camera_id));
     },
@@ -145,8 +149,8 @@ export function createRecordingBrowser(dir: string): RecordingBrowser {
       return {
         ok: true,
         value: {
-          camera_id: cameraId,
-          session_id: sessionId,
+          camera_id: stationCameraId(cameraId),
+          session_id: stationSessionId(sessionId),
           total: index.size,
           offset: from,
           frames,

@@ -11,6 +11,7 @@ import type { CameraBook } from '../streaming/camera-book';
 import { STATION_VERSION } from '../version';
 import type { LiveState } from './live';
 import { stationUrls } from './urls';
+import { stationPipelineId } from '../../shared/station-ids';
 
 export interface ViewDeps {
   settings: StationSettings;
@@ -51,7 +52,7 @@ export function createStationView(deps: ViewDeps): StationView {
       port,
       ...stationUrls(settings.host, port),
       token_required: settings.token !== null,
-      default_pipeline: defaultPipelineId(),
+      default_pipeline: stationPipelineId(defaultPipelineId()),
       data_dir: settings.dataDir,
       max_sessions: settings.maxSessions,
       draining: deps.live.draining,

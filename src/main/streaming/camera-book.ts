@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { CameraRecord } from '../../shared/contract';
+import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 
 const StateFile = z.object({
   version: z.literal(1),
@@ -205,11 +206,16 @@ export class CameraBook {
   }
 
   list(): CameraRecord[] {
-    return [...this.cameras.values()].map((c) => ({
-      ...c,
-      online: this.online.has(c.camera_id),
-      session_id: this.online.get(c.camera_id) ?? null,
-      pinned_pipeline: this.pins.get(c.camera_id) ?? null,
-    }));
+    return [...this.cameras.values()].map((c) => {
+      const sessionId = this.online.get(c.camera_id);
+      const pinned = this.pins.get(c.camera_id);
+      return {
+        ...c,
+        camera_id: stationCameraId(c.camera_id),
+        online: this.online.has(c.camera_id),
+        session_id: sessionId === undefined ? null : stationSessionId(sessionId),
+        pinned_pipeline: pinned === undefined ? null : stationPipelineId(pinned),
+      };
+    });
   }
 }

@@ -40,6 +40,7 @@ import {
   type SendOutcome,
 } from './replies';
 import { runFrame } from './run-frame';
+import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 
 export { MAX_UNREAD_REPLY_BYTES } from './replies';
 
@@ -375,9 +376,9 @@ export class Session {
 
   info(): SessionInfo {
     return {
-      session_id: this.id,
-      camera_id: this.cameraId,
-      pipeline_id: this.pipeline.id,
+      session_id: stationSessionId(this.id),
+      camera_id: stationCameraId(this.cameraId),
+      pipeline_id: stationPipelineId(this.pipeline.id),
       pipeline_version: this.pipeline.version,
       pipeline_source: this.pipelineSource,
       remote: this.remote,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CameraEvents } from '../../../src/main/fleet/camera-events';
 import type { SessionInfo } from '../../../src/shared/contract';
+import { PipelineIdInput } from '../../../src/shared/inputs';
 
 const session = (extra: Partial<SessionInfo> = {}) =>
   ({
@@ -27,7 +28,7 @@ describe('CameraEvents', () => {
       }),
       ...events.translate({
         type: 'session_updated',
-        session: session({ state: 'slow_down', pipeline_id: 'measure' }),
+        session: session({ state: 'slow_down', pipeline_id: PipelineIdInput.parse('measure') }),
       }),
       ...events.translate({
         type: 'session_closed',

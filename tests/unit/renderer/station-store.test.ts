@@ -6,12 +6,13 @@ import type {
   StationSnapshot,
 } from '../../../src/shared/contract';
 import { createStationStore, FLUSH_MS } from '../../../src/renderer/src/state/station-store';
+import { CameraIdInput, PipelineIdInput, SessionIdInput } from '../../../src/shared/inputs';
 
 function session(id: string, frameIndex: number, extra: Partial<SessionInfo> = {}): SessionInfo {
   return {
-    session_id: id,
-    camera_id: `cam-${id}`,
-    pipeline_id: 'metadata',
+    session_id: SessionIdInput.parse(id),
+    camera_id: CameraIdInput.parse(`cam-${id}`),
+    pipeline_id: PipelineIdInput.parse('metadata'),
     pipeline_version: 'v1',
     pipeline_source: 'default',
     remote: '127.0.0.1:5000',

@@ -15,19 +15,22 @@ import {
   pathWith,
   restArgs,
 } from '../../../src/shared/operations';
+import { CameraIdInput, PipelineIdInput, SessionIdInput } from '../../../src/shared/inputs';
 
 /** Never run: the compiler's verdicts on misuse of the table. */
 /* eslint-disable @typescript-eslint/no-unsafe-call -- the calls below that must not compile */
 export function misuseTheCompilerRefuses(bridge: StationBridge, core: CoreOperations): void {
-  void bridge.switchPipeline('session-1', 'inspect');
+  const session = SessionIdInput.parse('session-1');
+  const camera = CameraIdInput.parse('cam-1');
+  void bridge.switchPipeline(session, PipelineIdInput.parse('inspect'));
   // @ts-expect-error arguments swapped: the source id first, then the flag
   void bridge.setSourceEnabled(true, 'src-1');
   // @ts-expect-error offset and limit are numbers
-  void bridge.getRecordingFrames('cam-1', 'session-1', '0', 100);
+  void bridge.getRecordingFrames(camera, session, '0', 100);
   // @ts-expect-error camera and session after the numbers
-  void bridge.getRecordingFrames(0, 100, 'cam-1', 'session-1');
+  void bridge.getRecordingFrames(0, 100, camera, session);
   // @ts-expect-error an argument missing
-  void bridge.switchPipeline('session-1');
+  void bridge.switchPipeline(session);
   // @ts-expect-error an operation that is not in the table (renamed long ago)
   void bridge.enableSource('src-1', true);
   // @ts-expect-error a source needs its camera id
@@ -36,7 +39,7 @@ export function misuseTheCompilerRefuses(bridge: StationBridge, core: CoreOperat
   operationPath('getThumbnail', [42]);
   // @ts-expect-error no such route
   operationPath('getThumbnails', ['s1']);
-  void core.setDefaultPipeline('inspect');
+  void core.setDefaultPipeline(PipelineIdInput.parse('inspect'));
   // @ts-expect-error the core takes a port number nowhere in its operations
   void core.restartOnPort(8080);
   const swapped: Pick<CoreOperations, 'setSourceEnabled'> = {
@@ -83,9 +86,12 @@ describe('the operation table', () => {
   });
 
   it('puts arguments in the path, escaped, and the rest in the body', () => {
-    expect(operationPath('switchPipeline', ['a/b c', 'inspect'])).toBe(
-      '/api/sessions/a%2Fb%20c/pipeline',
-    );
+    expect(
+      operationPath('switchPipeline', [
+        SessionIdInput.parse('a/b c'),
+        PipelineIdInput.parse('inspect'),
+      ]),
+    ).toBe('/api/sessions/a%2Fb%20c/pipeline');
     expect(restArgs('switchPipeline', ['s1', 'inspect'])).toEqual({ pipeline_id: 'inspect' });
     expect(pathWith('exportRecording', ['cam-1', 's1', 'mp4'])).toBe(
       '/api/recordings/cam-1/s1/export.mp4',

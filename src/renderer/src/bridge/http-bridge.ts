@@ -17,6 +17,7 @@ import {
   restArgs,
   type CoreOperation,
 } from '../../../shared/operations';
+import type { CameraId, SessionId } from '../../../shared/inputs';
 import type { ConnectionState } from '../state/connection';
 
 export type { ConnectionState };
@@ -29,13 +30,13 @@ export interface HttpBridge extends StationBridge {
   setToken(token: string | null): void;
   hasToken(): boolean;
   /** Where the browser itself can load a session's thumbnail (decoded off the main thread). */
-  thumbnailUrl(sessionId: string, seq: number): string;
+  thumbnailUrl(sessionId: SessionId, seq: number): string;
   /** A recorded frame's JPEG, for an <img>. */
-  recordedFrameUrl(cameraId: string, sessionId: string, file: string): string;
+  recordedFrameUrl(cameraId: CameraId, sessionId: SessionId, file: string): string;
   /** A session (or the frames between two ISO times) as a ZIP or MP4 download. */
   recordingExportUrl(
-    cameraId: string,
-    sessionId: string,
+    cameraId: CameraId,
+    sessionId: SessionId,
     kind: 'zip' | 'mp4',
     range?: { from: string; to: string },
   ): string;

@@ -1,6 +1,7 @@
 /** One connected camera: preview, pipeline, rates, drop-rate sparkline and state. */
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { PipelineSummary, SessionInfo, StationBridge } from '../../../shared/contract';
+import type { PipelineId } from '../../../shared/inputs';
 import type { DropHistory } from '../state/drop-history';
 import type { VisibilityRegistry } from '../state/use-visibility';
 import { ago, formatClock, formatCount, formatPercent, formatRate } from '../format';
@@ -30,7 +31,7 @@ function CameraCardView({ bridge, session, history, pipelines, now, visible, reg
     return registry.observe(element.current, cameraId);
   }, [registry, cameraId]);
   const choosePipeline = useCallback(
-    (pipelineId: string) => bridge.switchPipeline(sessionId, pipelineId),
+    (pipelineId: PipelineId) => bridge.switchPipeline(sessionId, pipelineId),
     [bridge, sessionId],
   );
   const health = healthOf(session, now);

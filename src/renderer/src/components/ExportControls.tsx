@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { StationBridge } from '../../../shared/contract';
+import type { CameraId, SessionId } from '../../../shared/inputs';
 import type { ExportRange } from '../../../shared/recordings';
 import { isHttpBridge } from '../bridge/pick-bridge';
 import { formatBytes, formatCount } from '../format';
@@ -13,8 +14,8 @@ type Kind = 'zip' | 'mp4';
 
 interface Props {
   bridge: StationBridge;
-  cameraId: string;
-  sessionId: string;
+  cameraId: CameraId;
+  sessionId: SessionId;
   range: ExportRange | undefined;
 }
 

@@ -1,12 +1,13 @@
 /** One recorded frame: over HTTP the <img> loads its URL; over IPC the bytes become a blob URL. */
 import { useEffect, useState } from 'react';
 import type { StationBridge } from '../../../shared/contract';
+import type { CameraId, SessionId } from '../../../shared/inputs';
 import { isHttpBridge } from '../bridge/pick-bridge';
 
 interface Props {
   bridge: StationBridge;
-  cameraId: string;
-  sessionId: string;
+  cameraId: CameraId;
+  sessionId: SessionId;
   file: string | null;
 }
 

@@ -1,12 +1,13 @@
 /** A pipeline dropdown that runs an action and shows its error in words. */
 import { memo, useState } from 'react';
 import type { ActionResult, PipelineSummary } from '../../../shared/contract';
+import { PipelineIdInput, type PipelineId } from '../../../shared/inputs';
 
 interface Props {
   label: string;
   value: string;
   pipelines: readonly PipelineSummary[];
-  onChoose: (pipelineId: string) => Promise<ActionResult>;
+  onChoose: (pipelineId: PipelineId) => Promise<ActionResult>;
   testId?: string;
 }
 
@@ -16,10 +17,12 @@ function PipelineSelectView({ label, value, pipelines, onChoose, testId }: Props
   const known = pipelines.some((p) => p.id === value);
 
   async function choose(next: string): Promise<void> {
+    const pipelineId = PipelineIdInput.safeParse(next);
+    if (!pipelineId.success) return setError(`Not a pipeline id: ${next}`);
     setBusy(true);
     setError(null);
     try {
-      const result = await onChoose(next);
+      const result = await onChoose(pipelineId.data);
       if (!result.ok) setError(result.message);
     } catch (err) {
       setError((err as Error).message);

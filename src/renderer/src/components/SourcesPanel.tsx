@@ -13,7 +13,7 @@ import type {
   SourceRunState,
   StationBridge,
 } from '../../../shared/contract';
-import { CAMERA_ID_PATTERN } from '../../../shared/protocol';
+import { CameraIdInput, PipelineIdInput } from '../../../shared/inputs';
 import { formatClock, formatCount, formatDuration } from '../format';
 
 const STATE_CLASS: Record<SourceRunState, string> = {
@@ -61,17 +61,20 @@ function AddSourceForm({
   const [pipelineId, setPipelineId] = useState('');
   const [fps, setFps] = useState('');
   const [error, run] = useAction();
-  const idValid = CAMERA_ID_PATTERN.test(cameraId);
+  const parsedId = CameraIdInput.safeParse(cameraId);
+  const idValid = parsedId.success;
   const fpsValue = fps.trim() === '' ? null : Number(fps);
   const fpsValid = fpsValue === null || (Number.isFinite(fpsValue) && fpsValue > 0);
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
+    if (!parsedId.success) return;
+    const camera_id = parsedId.data;
     const added = await run(() =>
       bridge.addSource({
         url: url.trim(),
-        camera_id: cameraId,
-        pipeline_id: pipelineId || null,
+        camera_id,
+        pipeline_id: pipelineId ? PipelineIdInput.parse(pipelineId) : null,
         fps: fpsValue,
       }),
     );

@@ -7,13 +7,14 @@
  */
 import { memo, useEffect, useRef, useState } from 'react';
 import type { StationBridge } from '../../../shared/contract';
+import type { SessionId } from '../../../shared/inputs';
 import { isHttpBridge } from '../bridge/pick-bridge';
 
 const MIN_INTERVAL_MS = 1000;
 
 interface Props {
   bridge: StationBridge;
-  sessionId: string;
+  sessionId: SessionId;
   seq: number;
   label: string;
   /** False while the card is off screen: nothing is loaded then. */
