@@ -4,11 +4,12 @@
  * latest frame wins locally too: frames that come faster than the allowed
  * rate replace the one waiting to be sent.
  */
-import { createSendRate } from '../../shared/send-rate';
-import { createFramePacer } from './frame-pacer';
+import type { Logger } from 'pino';
+import { createSendRate, type SendRate } from '../../shared/send-rate';
+import { createFramePacer, type FramePacer } from './frame-pacer';
 import type { BridgeError } from './errors';
-import { createSourceSide } from './bridge-source-side';
-import { createStationSide } from './bridge-station-side';
+import { createSourceSide, type SourceSide } from './bridge-source-side';
+import { createStationSide, type StationSide } from './bridge-station-side';
 import type {
   Bridge,
   BridgeEvent,
@@ -54,163 +55,192 @@ function initialStats(rate: BridgeStats['rate']): BridgeStats {
   };
 }
 
-export function createBridge(options: BridgeOptions): Bridge {
-  const log = options.logger;
-  const rate = createSendRate(options.fps !== undefined ? { maxFps: options.fps } : {});
-  const listeners = new Set<(event: BridgeEvent) => void>();
-  const stats = initialStats(rate.snapshot());
-  const run: BridgeRun = {
-    options,
-    log,
-    stats,
-    maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
-    active: () => stats.state === 'running',
-    changed: () => emit({ type: 'state', stats: snapshot() }),
-    emit,
-    fail,
-  };
-  // While the source is down the station session is closed: no idle session held
-  // open; the source's next frame opens a new one (and waits in the pacer for it).
-  const source = createSourceSide(
-    run,
-    offer,
-    () => void drainAndFinish(),
-    () => station.park(),
-  );
-  const station = createStationSide(run, rate, {
-    onHello: startSending,
-    onFinished: finish,
-    sourceFinished: source.finished,
-  });
-  const pacer = createFramePacer({
-    rate,
-    sink: station.link,
-    onSent: () => (stats.sent += 1),
-    onSkipped: () => (stats.skipped += 1),
-  });
-  let rateTimer: NodeJS.Timeout | undefined;
-  let sourceOpened = false;
-  let resolveDone: (stats: BridgeStats) => void = () => undefined;
-  const donePromise = new Promise<BridgeStats>((resolve) => (resolveDone = resolve));
+class CameraBridge implements Bridge {
+  private readonly log: Logger;
+  private readonly rate: SendRate;
+  private readonly listeners = new Set<(event: BridgeEvent) => void>();
+  private readonly run: BridgeRun;
+  private readonly source: SourceSide;
+  private readonly station: StationSide;
+  private readonly pacer: FramePacer;
+  /** The figures and state, kept up to date by both ends. */
+  private readonly live: BridgeStats;
+  private readonly donePromise: Promise<BridgeStats>;
+  private resolveDone: (stats: BridgeStats) => void = () => undefined;
+  private rateTimer: NodeJS.Timeout | undefined;
+  private sourceOpened = false;
 
-  function emit(event: BridgeEvent): void {
-    for (const listener of listeners) listener(event);
+  constructor(private readonly options: BridgeOptions) {
+    this.log = options.logger;
+    this.rate = createSendRate(options.fps !== undefined ? { maxFps: options.fps } : {});
+    const stats = (this.live = initialStats(this.rate.snapshot()));
+    this.run = {
+      options,
+      log: this.log,
+      stats,
+      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      active: () => stats.state === 'running',
+      changed: () => this.emit({ type: 'state', stats: this.stats() }),
+      emit: (event) => this.emit(event),
+      fail: (error) => this.fail(error),
+    };
+    // While the source is down the station session is closed: no idle session held
+    // open; the source's next frame opens a new one (and waits in the pacer for it).
+    this.source = createSourceSide(
+      this.run,
+      (image) => this.offer(image),
+      () => void this.drainAndFinish(),
+      () => this.station.park(),
+    );
+    this.station = createStationSide(this.run, this.rate, {
+      onHello: () => this.startSending(),
+      onFinished: () => this.finish(),
+      sourceFinished: this.source.finished,
+    });
+    this.pacer = createFramePacer({
+      rate: this.rate,
+      sink: this.station.link,
+      onSent: () => (stats.sent += 1),
+      onSkipped: () => (stats.skipped += 1),
+    });
+    this.donePromise = new Promise<BridgeStats>((resolve) => (this.resolveDone = resolve));
   }
-  function snapshot(): BridgeStats {
-    return { ...stats, rate: rate.snapshot() };
+
+  start(): void {
+    const { options } = this;
+    this.log.info(
+      {
+        event: 'bridge_starting',
+        station: this.station.text,
+        source: this.source.text,
+        source_kind: options.source.kind,
+        camera_id: options.cameraId,
+        pipeline_id: options.pipelineId ?? null,
+        fps: options.fps ?? null,
+      },
+      'bridge starting',
+    );
+    this.rateTimer = setInterval(() => this.onRateTick(), RATE_TICK_MS);
+    // The source opens at the first hello: no camera work while the station
+    // is unreachable or refuses us, and no frame is lost to a link not yet ready.
+    this.station.open();
+  }
+
+  stop(): Promise<void> {
+    return this.shutdown('stopped');
+  }
+
+  stats(): BridgeStats {
+    return { ...this.live, rate: this.rate.snapshot() };
+  }
+
+  done(): Promise<BridgeStats> {
+    return this.donePromise;
+  }
+
+  subscribe(listener: (event: BridgeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: BridgeEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   /** The source opens at the first chance to send: no camera work before the station says hello. */
-  function startSending(): void {
-    if (!sourceOpened) {
-      sourceOpened = true;
-      source.open();
+  private startSending(): void {
+    if (!this.sourceOpened) {
+      this.sourceOpened = true;
+      this.source.open();
     }
-    pacer.kick();
+    this.pacer.kick();
   }
 
-  function offer(image: Buffer): void {
-    const max = station.maxFrameBytes();
+  private offer(image: Buffer): void {
+    const max = this.station.maxFrameBytes();
     if (image.length > max) {
-      log.warn({ event: 'frame_too_large', bytes: image.length, max }, 'frame skipped');
+      this.log.warn({ event: 'frame_too_large', bytes: image.length, max }, 'frame skipped');
       return;
     }
-    pacer.offer(image);
-    if (station.parked()) station.open();
+    this.pacer.offer(image);
+    if (this.station.parked()) this.station.open();
   }
 
-  function answered(): number {
+  private answered(): number {
+    const stats = this.live;
     return stats.processed + stats.failed + stats.dropped;
   }
 
-  async function drainAndFinish(): Promise<void> {
+  private async drainAndFinish(): Promise<void> {
+    const { run, pacer, station } = this;
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (
       run.active() &&
-      (pacer.hasPending() || answered() < stats.sent) &&
+      (pacer.hasPending() || this.answered() < this.live.sent) &&
       station.link() &&
       Date.now() < deadline
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    if (run.active()) finish();
+    if (run.active()) this.finish();
   }
 
-  async function shutdown(state: Exclude<BridgeState, 'running'>): Promise<void> {
-    if (!run.active()) return;
+  private async shutdown(state: Exclude<BridgeState, 'running'>): Promise<void> {
+    if (!this.run.active()) return;
+    const stats = this.live;
     stats.state = state;
-    pacer.stop();
-    clearInterval(rateTimer);
-    const closing = Promise.all([source.close(), station.close()]);
+    this.pacer.stop();
+    clearInterval(this.rateTimer);
+    const closing = Promise.all([this.source.close(), this.station.close()]);
     stats.source = 'waiting';
     stats.station = 'waiting';
     await closing;
-    const final = snapshot();
-    log.info(
+    const final = this.stats();
+    this.log.info(
       { event: `bridge_${state}`, ...countsOf(final), error: final.error?.code },
       `bridge ${state}`,
     );
-    run.changed();
-    resolveDone(final);
+    this.run.changed();
+    this.resolveDone(final);
   }
 
-  function fail(error: BridgeError): void {
-    stats.error = error;
-    emit({ type: 'error', error });
+  private fail(error: BridgeError): void {
+    this.live.error = error;
+    this.emit({ type: 'error', error });
     // Closed on purpose at the station: a clean stop, so a supervisor does not restart us.
     if (error.code === 'disconnected_by_technician' || error.code === 'replaced') {
-      log.warn(
+      this.log.warn(
         { event: 'station_ended_session', code: error.code, detail: error.detail },
         error.message,
       );
-      void shutdown('stopped');
+      void this.shutdown('stopped');
       return;
     }
-    log.error({ event: 'bridge_error', code: error.code, detail: error.detail }, error.message);
-    void shutdown('failed');
+    this.log.error(
+      { event: 'bridge_error', code: error.code, detail: error.detail },
+      error.message,
+    );
+    void this.shutdown('failed');
   }
 
-  function finish(): void {
-    void shutdown('finished');
+  private finish(): void {
+    void this.shutdown('finished');
   }
 
-  function onRateTick(): void {
+  private onRateTick(): void {
+    const { rate } = this;
     if (!rate.tick(Date.now())) return;
-    log.info(
+    this.log.info(
       { event: 'rate_raised', limit_fps: rate.limitFps(), state: rate.snapshot().state },
       'send rate raised',
     );
-    run.changed();
-    startSending();
+    this.run.changed();
+    this.startSending();
   }
+}
 
-  return {
-    start() {
-      log.info(
-        {
-          event: 'bridge_starting',
-          station: station.text,
-          source: source.text,
-          source_kind: options.source.kind,
-          camera_id: options.cameraId,
-          pipeline_id: options.pipelineId ?? null,
-          fps: options.fps ?? null,
-        },
-        'bridge starting',
-      );
-      rateTimer = setInterval(onRateTick, RATE_TICK_MS);
-      // The source opens at the first hello: no camera work while the station
-      // is unreachable or refuses us, and no frame is lost to a link not yet ready.
-      station.open();
-    },
-    stop: () => shutdown('stopped'),
-    stats: snapshot,
-    done: () => donePromise,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+export function createBridge(options: BridgeOptions): Bridge {
+  return new CameraBridge(options);
 }
 
 function countsOf(stats: BridgeStats) {
