@@ -27,18 +27,22 @@ typedef struct {
   char error[160];
 } outcome_t;
 
-typedef struct {
-  napi_async_work work;
-  napi_deferred deferred;
-  napi_ref input_ref;
+struct analyse_batch {
   image_t input;
   int count;
   request_t requests[MAX_REQUESTS];
   outcome_t outcomes[MAX_REQUESTS];
+};
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref input_ref;
+  analyse_batch batch;
 } analyse_job;
 
 /* The view of request i: shared with an earlier request of the same shape, else made. */
-static int view_for(analyse_job *job, int i) {
+static int view_for(analyse_batch *job, int i) {
   request_t *r = &job->requests[i];
   for (int k = 0; k < i; k++) {
     request_t *other = &job->requests[k];
@@ -108,9 +112,9 @@ static void compress(const request_t *r, outcome_t *o) {
   }
 }
 
-static void execute(napi_env env, void *data) {
-  (void)env;
-  analyse_job *job = (analyse_job *)data;
+void analyse_batch_run(analyse_batch *job, const image_t *input) {
+  job->input = *input;
+  job->input.owned = 0;
   for (int i = 0; i < job->count; i++) {
     outcome_t *o = &job->outcomes[i];
     if (view_for(job, i) != 0) {
@@ -120,6 +124,12 @@ static void execute(napi_env env, void *data) {
     measure(&job->requests[i], o);
     if (o->error[0] == 0 && job->requests[i].quality > 0) compress(&job->requests[i], o);
   }
+}
+
+static void execute(napi_env env, void *data) {
+  (void)env;
+  analyse_job *job = (analyse_job *)data;
+  analyse_batch_run(&job->batch, &job->batch.input);
 }
 
 static void set_number(napi_env env, napi_value object, const char *name, double value) {
@@ -150,7 +160,7 @@ static void set_kept_image(napi_env env, napi_value result, outcome_t *o) {
   napi_set_named_property(env, result, "image", buffer);
 }
 
-static napi_value result_object(napi_env env, analyse_job *job, int i) {
+static napi_value result_object(napi_env env, analyse_batch *job, int i) {
   napi_value result;
   const request_t *r = &job->requests[i];
   outcome_t *o = &job->outcomes[i];
@@ -190,12 +200,27 @@ static napi_value result_object(napi_env env, analyse_job *job, int i) {
   return result;
 }
 
-static void free_job(napi_env env, analyse_job *job) {
+napi_value analyse_batch_results(napi_env env, analyse_batch *job) {
+  napi_value results;
+  napi_create_array_with_length(env, (size_t)job->count, &results);
+  for (int i = 0; i < job->count; i++) {
+    napi_set_element(env, results, (uint32_t)i, result_object(env, job, i));
+  }
+  return results;
+}
+
+void analyse_batch_release(napi_env env, analyse_batch *job) {
   for (int i = 0; i < job->count; i++) {
     image_free(&job->outcomes[i].view);
     if (job->outcomes[i].jpeg) tjFree(job->outcomes[i].jpeg);
+    job->outcomes[i].jpeg = NULL;
     if (job->requests[i].previous_ref) napi_delete_reference(env, job->requests[i].previous_ref);
+    job->requests[i].previous_ref = NULL;
   }
+}
+
+static void free_job(napi_env env, analyse_job *job) {
+  analyse_batch_release(env, &job->batch);
   napi_delete_reference(env, job->input_ref);
   if (job->work) napi_delete_async_work(env, job->work);
   free(job);
@@ -206,12 +231,7 @@ static void complete(napi_env env, napi_status status, void *data) {
   if (status != napi_ok) {
     reject_with(env, job->deferred, "analyse: cancelled");
   } else {
-    napi_value results;
-    napi_create_array_with_length(env, (size_t)job->count, &results);
-    for (int i = 0; i < job->count; i++) {
-      napi_set_element(env, results, (uint32_t)i, result_object(env, job, i));
-    }
-    napi_resolve_deferred(env, job->deferred, results);
+    napi_resolve_deferred(env, job->deferred, analyse_batch_results(env, &job->batch));
   }
   free_job(env, job);
 }
@@ -271,6 +291,23 @@ static void read_request(napi_env env, napi_value object, request_t *r) {
   }
 }
 
+analyse_batch *analyse_batch_new(void) { return (analyse_batch *)calloc(1, sizeof(analyse_batch)); }
+
+bool analyse_batch_read(napi_env env, napi_value array, analyse_batch *job) {
+  bool is_array = false;
+  uint32_t count = 0;
+  napi_is_array(env, array, &is_array);
+  if (is_array) napi_get_array_length(env, array, &count);
+  if (!is_array || count == 0 || count > MAX_REQUESTS) return false;
+  job->count = (int)count;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value request;
+    napi_get_element(env, array, i, &request);
+    read_request(env, request, &job->requests[i]);
+  }
+  return true;
+}
+
 /* The pixels and their shape from argv[0..3], or a message saying what is wrong. */
 static const char *read_input(napi_env env, napi_value *argv, image_t *input) {
   void *bytes = NULL;
@@ -299,22 +336,13 @@ napi_value analyse(napi_env env, napi_callback_info info) {
   image_t input;
   const char *problem = read_input(env, argv, &input);
   if (problem) return fail(env, problem);
-  bool is_array = false;
-  uint32_t count = 0;
-  napi_is_array(env, argv[4], &is_array);
-  if (is_array) napi_get_array_length(env, argv[4], &count);
-  if (!is_array || count == 0 || count > MAX_REQUESTS) {
-    return fail(env, "analyse: requests must be an array of 1 to 32 objects");
-  }
   analyse_job *job = (analyse_job *)calloc(1, sizeof(analyse_job));
   if (!job) return fail(env, "analyse: out of memory");
-  job->input = input;
-  job->count = (int)count;
-  for (uint32_t i = 0; i < count; i++) {
-    napi_value request;
-    napi_get_element(env, argv[4], i, &request);
-    read_request(env, request, &job->requests[i]);
+  if (!analyse_batch_read(env, argv[4], &job->batch)) {
+    free(job);
+    return fail(env, "analyse: requests must be an array of 1 to 32 objects");
   }
+  job->batch.input = input;
 
   napi_value promise, name;
   napi_create_reference(env, argv[0], 1, &job->input_ref);

@@ -1,6 +1,8 @@
 /*
- * decode(jpeg: Buffer, targetWidth: number | null, grey: boolean, luma: boolean)
- *   -> Promise<{ data: Buffer, width, height, channels, sourceWidth, sourceHeight }>
+ * decode(jpeg: Buffer, targetWidth: number | null, grey: boolean, luma: boolean,
+ *        requests?: object[])
+ *   -> Promise<{ data: Buffer, width, height, channels, sourceWidth, sourceHeight,
+ *                analyses?: result[] }>
  *
  * Reads the JPEG header, picks the smallest TurboJPEG scaling factor whose
  * scaled width is still >= targetWidth (full size for 0/null), decodes to
@@ -11,7 +13,9 @@
  * only (no chroma IDCT, upsampling or colour conversion); without it, through
  * RGB to the luminance sharp computes (toColourspace('b-w')).
  *
- * analyse(...) (analyse.c) measures and encodes decoded images on the pool too.
+ * analyse(...) (analyse.c) measures and encodes decoded images on the pool too;
+ * decode's `requests` (analyse's, 1 to 32) run on the decoded image in the same
+ * pool job, their results in `analyses`: one job per frame instead of two.
  */
 #include <math.h>
 #include <node_api.h>
@@ -69,6 +73,7 @@ typedef struct {
   image_t out;
   int source_width;
   int source_height;
+  analyse_batch *batch;
   char error[256];
 } decode_job;
 
@@ -175,12 +180,23 @@ static void execute(napi_env env, void *data) {
     return;
   }
   reduce_to_target(job);
+  if (job->error[0] == 0 && job->batch) analyse_batch_run(job->batch, &job->out);
 }
 
 static void set_int(napi_env env, napi_value object, const char *name, int value) {
   napi_value v;
   napi_create_int32(env, value, &v);
   napi_set_named_property(env, object, name, v);
+}
+
+static void free_decode_job(napi_env env, decode_job *job) {
+  if (job->batch) {
+    analyse_batch_release(env, job->batch);
+    free(job->batch);
+  }
+  if (job->input_ref) napi_delete_reference(env, job->input_ref);
+  if (job->work) napi_delete_async_work(env, job->work);
+  free(job);
 }
 
 static void complete(napi_env env, napi_status status, void *data) {
@@ -201,11 +217,12 @@ static void complete(napi_env env, napi_status status, void *data) {
     set_int(env, result, "channels", job->out.channels);
     set_int(env, result, "sourceWidth", job->source_width);
     set_int(env, result, "sourceHeight", job->source_height);
+    if (job->batch) {
+      napi_set_named_property(env, result, "analyses", analyse_batch_results(env, job->batch));
+    }
     napi_resolve_deferred(env, job->deferred, result);
   }
-  napi_delete_reference(env, job->input_ref);
-  napi_delete_async_work(env, job->work);
-  free(job);
+  free_decode_job(env, job);
 }
 
 static napi_value throw_type(napi_env env, const char *msg) {
@@ -223,9 +240,27 @@ static bool bool_arg(napi_env env, size_t argc, napi_value *argv, size_t index) 
   return value;
 }
 
+/* decode's optional fifth argument: analyse requests, or NULL (a TypeError is pending on failure). */
+static bool read_requests(napi_env env, size_t argc, napi_value *argv, analyse_batch **out) {
+  *out = NULL;
+  if (argc < 5) return true;
+  napi_valuetype t;
+  napi_typeof(env, argv[4], &t);
+  if (t == napi_undefined || t == napi_null) return true;
+  analyse_batch *batch = analyse_batch_new();
+  if (!batch || !analyse_batch_read(env, argv[4], batch)) {
+    if (batch) analyse_batch_release(env, batch);
+    free(batch);
+    napi_throw_type_error(env, NULL, "decode: requests must be an array of 1 to 32 objects");
+    return false;
+  }
+  *out = batch;
+  return true;
+}
+
 static napi_value decode(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   if (argc < 1) return throw_type(env, "decode(jpeg, targetWidth, grey, luma): jpeg is required");
   bool is_buffer = false;
@@ -248,11 +283,16 @@ static napi_value decode(napi_env env, napi_callback_info info) {
     }
   }
 
+  analyse_batch *batch = NULL;
+  if (!read_requests(env, argc, argv, &batch)) return NULL;
   decode_job *job = (decode_job *)calloc(1, sizeof(decode_job));
   if (!job) {
+    if (batch) analyse_batch_release(env, batch);
+    free(batch);
     napi_throw_error(env, NULL, "turbo-decode: out of memory");
     return NULL;
   }
+  job->batch = batch;
   job->jpeg = (const unsigned char *)bytes;
   job->jpeg_size = length;
   job->target_width = target;
@@ -267,9 +307,7 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   if (napi_create_async_work(env, NULL, name, execute, complete, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
     reject_with(env, job->deferred, "turbo-decode: cannot queue work");
-    napi_delete_reference(env, job->input_ref);
-    if (job->work) napi_delete_async_work(env, job->work);
-    free(job);
+    free_decode_job(env, job);
   }
   return promise;
 }

@@ -7,6 +7,7 @@ import type { PipelineSummary } from '../../shared/contract';
 import { combineNeeds } from './decode';
 import type { ValidDefinition } from './definition';
 import { runPlan, type ImageSource, type PlannedNode } from './executor';
+import { UsualRequests } from './native-batch';
 import type { EngineHooks } from './frame';
 import type { EngineServices, ImageNeed } from './node-op';
 import type { CompiledPipeline } from './types';
@@ -84,6 +85,7 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
   };
   const ref = { id: def.id, version: def.version };
   const decodeDuration = services.metrics.forNode(def.id, 'decode').duration;
+  const usual = new UsualRequests();
 
   return {
     id: def.id,
@@ -100,6 +102,7 @@ export function compilePipeline(def: ValidDefinition, options: CompileOptions): 
         storageState: recordsFrames ? () => services.recordings.state() : () => 'off',
         hooks: options.hooks,
         decodeDuration,
+        usual,
       }),
   };
 }

@@ -12,6 +12,7 @@
  */
 import type { RawImage } from './image';
 import { nativeAddon, nativeProblem, type NativeDecoded } from './native';
+import { attachAnalyses, type UsualRequests } from './native-batch';
 import type { ImageNeed } from './node-op';
 import { requireSharp } from './sharp-runtime';
 import { decodeWithWasm, wasmDecoderAvailable, wasmProblem } from './wasm-decode';
@@ -31,20 +32,28 @@ export function joinReasons(...reasons: string[]): string {
   return [...new Set(reasons.filter(Boolean))].join('; ');
 }
 
-export async function decodeJpeg(bytes: Buffer, need: ImageNeed): Promise<RawImage> {
+/** With `usual`, the native decode also runs what the pipeline's nodes usually ask of the image. */
+export async function decodeJpeg(
+  bytes: Buffer,
+  need: ImageNeed,
+  usual?: UsualRequests,
+): Promise<RawImage> {
   const turbo = nativeAddon();
   if (turbo) {
     let decoded: NativeDecoded | null = null;
     let problem: unknown;
+    const requests = usual?.list();
     try {
-      decoded = await turbo.decode(bytes, need.width, !need.colour, true);
+      decoded = await turbo.decode(bytes, need.width, !need.colour, true, requests);
     } catch (err) {
       // CMYK, truncated or otherwise odd frames: sharp decides, where it may run.
       problem = err;
     }
     if (decoded && (decoded.channels === 1 || decoded.channels === 3)) {
       const { data, width, height, channels } = decoded;
-      return { data, width, height, channels };
+      const image: RawImage = { data, width, height, channels };
+      if (usual) attachAnalyses(image, usual, requests, decoded.analyses);
+      return image;
     }
     return decodeWithSharp(bytes, need, problem);
   }

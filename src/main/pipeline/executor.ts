@@ -9,6 +9,7 @@ import type { Counter, Histogram } from 'prom-client';
 import type { PipelineRef, StorageState } from '../../shared/protocol';
 import { createFrameContext, type EngineHooks } from './frame';
 import type { RawImage } from './image';
+import type { UsualRequests } from './native-batch';
 import type { ImageNeed, NodeOutput, NodeRunner } from './node-op';
 import type { FrameInput, PipelineFailure, PipelineRunResult } from './types';
 
@@ -32,6 +33,8 @@ export interface RunContext {
   storageState: () => StorageState;
   hooks: EngineHooks;
   decodeDuration: Histogram.Internal<string>;
+  /** What this pipeline's nodes ask of the decoded image, carried by the next decodes. */
+  usual?: UsualRequests;
 }
 
 export type ImageSource = 'none' | 'frame' | { node: string };
@@ -65,7 +68,7 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export async function runPlan(input: FrameInput, ctx: RunContext): Promise<PipelineRunResult> {
   const started = performance.now();
-  const frame = createFrameContext(ctx.ref.id, input, ctx.frameNeed, ctx.hooks);
+  const frame = createFrameContext(ctx.ref.id, input, ctx.frameNeed, ctx.hooks, ctx.usual);
   const timings: Record<string, number> = {};
   const results = new Map<string, NodeOutput>();
   const abandoned: Promise<unknown>[] = [];

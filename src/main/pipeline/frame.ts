@@ -6,6 +6,7 @@
 import { decodeJpeg } from './decode';
 import { reduceToWidth, toGrey, type RawImage } from './image';
 import { readJpegHeader, type JpegHeader } from './jpeg-header';
+import type { UsualRequests } from './native-batch';
 import type { FrameView, ImageNeed } from './node-op';
 import type { FrameInput } from './types';
 
@@ -44,6 +45,7 @@ export function createFrameContext(
   input: FrameInput,
   need: ImageNeed | null,
   hooks: EngineHooks,
+  usual?: UsualRequests,
 ): FrameContext {
   let decoding: Promise<RawImage> | undefined;
   let header: JpegHeader | undefined;
@@ -58,7 +60,7 @@ export function createFrameContext(
       decoding ??= Promise.resolve()
         // No decoder sees a frame the marker walk refuses (its scan and table limits).
         .then(() => readHeader())
-        .then(() => decodeJpeg(input.imageBytes, need ?? { width: null, colour: true }))
+        .then(() => decodeJpeg(input.imageBytes, need ?? { width: null, colour: true }, usual))
         .then((image) => {
           hooks.onDecode?.({
             pipelineId,

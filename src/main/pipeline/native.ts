@@ -15,6 +15,8 @@ export interface NativeDecoded {
   channels: number;
   sourceWidth: number;
   sourceHeight: number;
+  /** One result per request passed to decode(), in order. */
+  analyses?: NativeAnalysis[];
 }
 
 /** What analyse() does to an image; see native/turbo-decode/analyse.h. */
@@ -55,11 +57,13 @@ export interface NativeAnalysis {
 }
 
 export interface TurboAddon {
+  /** With `requests`, analyse()'s work on the decoded image in the same pool job. */
   decode(
     jpeg: Buffer,
     targetWidth: number | null,
     grey: boolean,
     luma: boolean,
+    requests?: NativeRequest[],
   ): Promise<NativeDecoded>;
   /** One result per request, in order; see native/turbo-decode/analyse.h. */
   analyse(
