@@ -1,10 +1,8 @@
 /** docs/dashboard.md's pictures of the offline list and of a failing source. */
-import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { offlineScenario } from '../e2e/helpers/offline-scenario';
 import { startStation } from '../e2e/helpers/station-process';
-
-const IMG = resolve(__dirname, '..', '..', 'docs', 'img');
+import { imagePath } from './image-dir';
 
 test('cameras view with 30 offline cameras and a failing source', async ({ page }) => {
   // The failing source's address is on loopback, where sources are refused unless allowed.
@@ -14,10 +12,10 @@ test('cameras view with 30 offline cameras and a failing source', async ({ page 
     await page.goto(station.baseUrl);
     await expect(page.getByTestId('offline-camera')).toHaveCount(8);
     await expect(page.getByTestId('source-retry')).toBeVisible();
-    await page.screenshot({ path: resolve(IMG, 'offline-cameras.png'), fullPage: true });
+    await page.screenshot({ path: imagePath('offline-cameras.png'), fullPage: true });
     await page
       .getByRole('region', { name: 'Sources' })
-      .screenshot({ path: resolve(IMG, 'failing-source.png') });
+      .screenshot({ path: imagePath('failing-source.png') });
   } finally {
     await station.stop();
   }

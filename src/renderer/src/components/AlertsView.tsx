@@ -47,18 +47,21 @@ function AlertRow({
         {active ? 'active' : (CLEARED_BY[alert.cleared_reason ?? ''] ?? 'cleared')} ·{' '}
         {formatDuration(end - Date.parse(alert.raised_at))}
       </td>
-      <td className="alert-actions">
-        {alert.recording && (
-          <button className="link" onClick={() => onOpenRecording(alert.recording!)}>
-            recording
-          </button>
-        )}
-        {alert.acknowledged_at ? (
-          <span className="muted small">acknowledged</span>
-        ) : (
-          <button onClick={() => act('acknowledge', alert)}>Acknowledge</button>
-        )}
-        {active && <button onClick={() => act('clear', alert)}>Clear</button>}
+      <td>
+        {/* Flex inside the cell: a flex <td> leaves the table and its border out of line. */}
+        <div className="alert-actions">
+          {alert.recording && (
+            <button className="link" onClick={() => onOpenRecording(alert.recording!)}>
+              recording
+            </button>
+          )}
+          {alert.acknowledged_at ? (
+            <span className="muted small">acknowledged</span>
+          ) : (
+            <button onClick={() => act('acknowledge', alert)}>Acknowledge</button>
+          )}
+          {active && <button onClick={() => act('clear', alert)}>Clear</button>}
+        </div>
       </td>
     </tr>
   );

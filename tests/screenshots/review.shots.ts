@@ -1,20 +1,15 @@
 /**
- * Screenshots of the Recordings and Alerts views for docs/dashboard.md and the
- * README: a real headless station (`npm run build` first), a camera whose image
- * goes soft and sharp again while it records, and Debian's Chromium.
- * Run: npx tsx scripts/review-screenshots.ts
+ * docs/dashboard.md's and the README's pictures of the Recordings and Alerts
+ * views: a real headless station, a simulated microscope whose image goes soft
+ * and sharp again while it records, two bench cameras beside it.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
+import { test } from '@playwright/test';
 import sharp from 'sharp';
 import WebSocket from 'ws';
-import { createFrameSource } from '../src/main/sim';
-import { startFleet } from '../tests/e2e/helpers/cameras';
-import { startStation } from '../tests/e2e/helpers/station-process';
-
-const IMAGES = resolve(__dirname, '..', 'docs', 'img');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { createFrameSource } from '../../src/main/sim';
+import { startFleet } from '../e2e/helpers/cameras';
+import { startStation } from '../e2e/helpers/station-process';
+import { imagePath } from './image-dir';
 
 /** Sends the ring's frames at 10 fps, blurred while `soft()` says so. */
 async function scopeCamera(url: string, cameraId: string, soft: () => boolean) {
@@ -38,7 +33,9 @@ async function scopeCamera(url: string, cameraId: string, soft: () => boolean) {
   };
 }
 
-async function main(): Promise<void> {
+test('Recordings and Alerts: an alert raised and cleared, its recording opened', async ({
+  page,
+}) => {
   const station = await startStation();
   let soft = false;
   const stopScope = await scopeCamera(station.cameraUrl, 'microscope-3', () => soft);
@@ -51,10 +48,6 @@ async function main(): Promise<void> {
     width: 640,
     height: 360,
   });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
   try {
     // Sharp, soft long enough to alert, sharp (cleared), soft again (active).
     for (const [blur, ms] of [
@@ -64,14 +57,12 @@ async function main(): Promise<void> {
       [true, 3500],
     ] as const) {
       soft = blur;
-      await sleep(ms);
+      await page.waitForTimeout(ms);
     }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(station.baseUrl);
     await page.getByRole('button', { name: /^Alerts/ }).click();
     await page.locator('[data-testid="alert-row"][data-state="active"]').first().waitFor();
-    mkdirSync(IMAGES, { recursive: true });
-    await page.screenshot({ path: join(IMAGES, 'alerts.png'), fullPage: true });
+    await page.screenshot({ path: imagePath('alerts.png'), fullPage: true });
 
     await page
       .locator('[data-testid="alert-row"][data-state="cleared"]')
@@ -80,23 +71,16 @@ async function main(): Promise<void> {
       .click();
     await page.getByTestId('session-viewer').waitFor();
     await page.locator('.chart-row').first().waitFor();
-    await sleep(500);
-    await page.screenshot({ path: join(IMAGES, 'recordings.png'), fullPage: true });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: imagePath('recordings.png'), fullPage: true });
 
     await page.getByRole('button', { name: /^Cameras/ }).click();
     await page.getByTestId('alert-badge').first().waitFor();
-    await sleep(1500);
-    await page.screenshot({ path: join(IMAGES, 'alert-card.png') });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: imagePath('alert-card.png') });
   } finally {
-    await browser.close();
     stopScope();
     await others.stop();
     await station.stop();
   }
-  console.log(`screenshots written to ${IMAGES}`);
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
 });
