@@ -42,8 +42,6 @@ import {
 import { runFrame } from './run-frame';
 import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 
-export { MAX_UNREAD_REPLY_BYTES } from './replies';
-
 export interface SessionLimits {
   queueDepth: number;
   rateWindowMs: number;
