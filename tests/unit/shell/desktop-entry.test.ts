@@ -1,14 +1,12 @@
 /**
  * The Electron entry as wired (src/main/index.ts), with Electron replaced by the
- * recording fakes: on Linux without the native decoder (here turned off with
- * STATION_DECODER=sharp, the real loader's own switch) the station does not
- * start, and the window shows why and how to fix it.
+ * recording fakes: on Linux with neither TurboJPEG decoder (here both turned
+ * off with STATION_DECODER=sharp, the real loaders' own switch) the station does
+ * not start on sharp, and the window shows why and how to fix it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IpcChannel } from '../../../src/shared/ipc-channels';
+import { desktopEntrySetup } from './desktop-entry-setup';
 import * as fake from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
@@ -16,22 +14,10 @@ vi.mock('electron', async () => (await import('./fake-electron')).electronModule
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe.runIf(process.platform === 'linux')('desktop entry on Linux', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'desktop-entry-'));
-  const restoreSignals = fake.signalListenerGuard();
-  afterAll(() => {
-    restoreSignals();
-    vi.unstubAllEnvs();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const setup = desktopEntrySetup('desktop-entry-');
 
-  it('without the native decoder: no station, the window explains the fix', async () => {
-    fake.resetFakes();
-    vi.stubEnv('STATION_DECODER', 'sharp');
-    vi.stubEnv('STATION_DATA_DIR', dataDir);
-    vi.stubEnv('STATION_HOST', '127.0.0.1');
-    vi.stubEnv('STATION_PORT', '0');
-    vi.stubEnv('STATION_CONFIG', '');
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  it('with the frame path left to sharp: no station, the window explains the fix', async () => {
+    const stderr = setup.prepare('sharp');
     try {
       await import('../../../src/main/index');
       fake.makeReady();
