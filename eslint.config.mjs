@@ -68,7 +68,6 @@ export default tseslint.config(
       'src/main/bridge/jpeg-splitter.ts',
       'src/main/bridge/mjpeg-http-source.ts',
       'src/main/bridge/mjpeg-parser.ts',
-      'src/main/bridge/source-manager.ts',
       'src/main/bridge/station-link.ts',
       'src/main/cli/simulate.ts',
       'src/main/fleet/fleet.ts',

@@ -10,15 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { firstIssue, NewSourceInput } from '../../shared/inputs';
-import { createBridge, type Bridge, type BridgeStats } from './bridge';
+import { createBridge } from './bridge';
 import type { BackoffOptions } from './backoff';
 import { localAddressProblem } from './source-address';
-import { describeSource, parseSource, type SourceKind } from './source-spec';
-import type { NewSource, SourceError, SourceInfo, SourceRunState } from '../../shared/contract';
+import { describeSource, parseSource, type SourceSpec } from './source-spec';
+import type { NewSource, SourceInfo } from '../../shared/contract';
 import type { ActionErrorCode } from '../../shared/errors';
-import type { BridgeError } from './errors';
-import { createSourceStore, type SourceConfig } from './source-store';
-import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
+import { sourceInfo, stateKey, type Running } from './source-info';
+import { createSourceStore, type SourceConfig, type SourceStore } from './source-store';
 
 /** The source manager's refusals: codes of the registry (src/shared/errors.ts). */
 export type SourceActionError = Extract<
@@ -58,22 +57,156 @@ export interface SourceManager {
   setEnabled(id: string, enabled: boolean): Promise<SourceResult<SourceInfo>>;
 }
 
-interface Running {
-  config: SourceConfig;
-  bridge: Bridge | null;
-  last: BridgeStats | null;
+type Refusal = Extract<SourceResult<never>, { ok: false }>;
+
+/** Why a new source is refused (beyond the cap, broken, local, a taken camera), else its spec. */
+function checkNewSource(
+  input: NewSource,
+  entries: Map<string, Running>,
+  options: SourceManagerOptions,
+): Refusal | { ok: true; spec: SourceSpec } {
+  const max = options.maxSources ?? 64;
+  if (entries.size >= max) {
+    options.logger.warn({ event: 'source_refused', code: 'too_many_sources', max });
+    return {
+      ok: false,
+      code: 'too_many_sources',
+      message: `Refused: the station runs at most ${max} sources (STATION_MAX_SOURCES). Remove one first.`,
+    };
+  }
+  const checked = NewSourceInput.safeParse(input);
+  if (!checked.success) {
+    return { ok: false, code: 'invalid_argument', message: firstIssue(checked.error) };
+  }
+  const parsed = parseSource(input.url);
+  if (!parsed.ok) {
+    const message = `${parsed.error.message}; a source is an http(s):// or rtsp(s):// URL, or /dev/videoN`;
+    return { ok: false, code: 'invalid_source', message };
+  }
+  const local = options.allowLocal ? null : localAddressProblem(input.url);
+  if (local) {
+    options.logger.warn({
+      event: 'source_refused',
+      code: 'source_address_refused',
+      url: describeSource(parsed.spec),
+      detail: local,
+    });
+    return {
+      ok: false,
+      code: 'source_address_refused',
+      message: `Refused: ${local}. Sources may not point at this machine or a cloud metadata service unless the station runs with STATION_SOURCES_ALLOW_LOCAL=true.`,
+    };
+  }
+  if ([...entries.values()].some((e) => e.config.camera_id === input.camera_id)) {
+    return {
+      ok: false,
+      code: 'duplicate_camera',
+      message: `A source already feeds camera "${input.camera_id}".`,
+    };
+  }
+  return { ok: true, spec: parsed.spec };
 }
 
-export function createSourceManager(options: SourceManagerOptions): SourceManager {
-  const store = createSourceStore(options.dataDir);
-  const entries = new Map<string, Running>();
-  let stopped = false;
+function unknownSource(id: string): Refusal {
+  return { ok: false, code: 'unknown_source', message: `No source ${id}.` };
+}
+
+class StationSources implements SourceManager {
+  private readonly store: SourceStore;
+  private readonly entries = new Map<string, Running>();
+  private stopped = false;
+
+  constructor(private readonly options: SourceManagerOptions) {
+    this.store = createSourceStore(options.dataDir);
+  }
+
+  start(): string | null {
+    const loaded = this.store.load();
+    for (const config of loaded.sources) {
+      this.entries.set(config.id, { config, bridge: null, last: null });
+      this.warnIfLocal(config);
+    }
+    for (const entry of this.entries.values()) this.launch(entry);
+    if (loaded.error) {
+      this.options.logger.error({ event: 'sources_file_invalid', error: loaded.error });
+    }
+    this.changed();
+    return loaded.error;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.entries.values()].map((entry) => this.halt(entry)));
+  }
+
+  list(): SourceInfo[] {
+    return [...this.entries.values()].map(sourceInfo);
+  }
+
+  add(input: NewSource): SourceResult<SourceInfo> {
+    const checked = checkNewSource(input, this.entries, this.options);
+    if (!checked.ok) return checked;
+    const config: SourceConfig = {
+      id: randomUUID(),
+      camera_id: input.camera_id,
+      url: input.url.trim(),
+      pipeline_id: input.pipeline_id || null,
+      fps: input.fps ?? null,
+      enabled: true,
+    };
+    const entry: Running = { config, bridge: null, last: null };
+    this.entries.set(config.id, entry);
+    this.save();
+    this.options.logger.info(
+      {
+        event: 'source_added',
+        source_id: config.id,
+        camera_id: config.camera_id,
+        url: describeSource(checked.spec),
+      },
+      'source added',
+    );
+    this.launch(entry);
+    this.changed();
+    return { ok: true, value: sourceInfo(entry) };
+  }
+
+  async remove(id: string): Promise<SourceResult<null>> {
+    const entry = this.entries.get(id);
+    if (!entry) return unknownSource(id);
+    this.entries.delete(id);
+    this.save();
+    await this.halt(entry);
+    this.options.logger.info(
+      { event: 'source_removed', source_id: id, camera_id: entry.config.camera_id },
+      'source removed',
+    );
+    this.changed();
+    return { ok: true, value: null };
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<SourceResult<SourceInfo>> {
+    const entry = this.entries.get(id);
+    if (!entry) return unknownSource(id);
+    if (entry.config.enabled === enabled && (!enabled || entry.bridge)) {
+      return { ok: true, value: sourceInfo(entry) };
+    }
+    entry.config = { ...entry.config, enabled };
+    this.save();
+    await this.halt(entry);
+    if (enabled) {
+      entry.last = null;
+      this.launch(entry);
+    }
+    this.changed();
+    return { ok: true, value: sourceInfo(entry) };
+  }
 
   /** Entries from before the address restriction keep working, with a warning. */
-  function warnIfLocal(config: SourceConfig): void {
-    const local = options.allowLocal ? null : localAddressProblem(config.url);
+  private warnIfLocal(config: SourceConfig): void {
+    const local = this.options.allowLocal ? null : localAddressProblem(config.url);
     if (!local) return;
-    options.logger.warn(
+    this.options.logger.warn(
       {
         event: 'source_address_local',
         source_id: config.id,
@@ -84,75 +217,17 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     );
   }
 
-  function info(entry: Running): SourceInfo {
-    const { config } = entry;
-    // Live counters from a running bridge; the last known stats once it has ended.
-    const last = entry.bridge?.stats() ?? entry.last;
-    const parsed = parseSource(config.url);
-    const kind: SourceKind = parsed.ok ? parsed.spec.kind : 'mjpeg';
-    return {
-      id: config.id,
-      camera_id: stationCameraId(config.camera_id),
-      url: parsed.ok ? describeSource(parsed.spec) : '(invalid)',
-      kind,
-      pipeline_id: config.pipeline_id === null ? null : stationPipelineId(config.pipeline_id),
-      fps: config.fps,
-      enabled: config.enabled,
-      state: runState(entry),
-      source: last?.source ?? 'waiting',
-      station: last?.station ?? 'waiting',
-      session_id: last?.session_id ? stationSessionId(last.session_id) : null,
-      frames_read: last?.frames_read ?? 0,
-      sent: last?.sent ?? 0,
-      processed: last?.processed ?? 0,
-      dropped: last?.dropped ?? 0,
-      source_reconnects: last?.source_reconnects ?? 0,
-      station_reconnects: last?.station_reconnects ?? 0,
-      error: sourceError(last, runState(entry)),
-    };
+  private changed(): void {
+    this.options.onChange?.(this.list());
   }
 
-  function runState(entry: Running): SourceRunState {
-    const last = entry.last;
-    if (!entry.config.enabled) return last?.state === 'failed' ? 'failed' : 'disabled';
-    if (!last) return 'starting';
-    if (last.state === 'failed') return 'failed';
-    if (last.state !== 'running') return 'stopped';
-    if (last.source === 'open' && last.station === 'open') return 'streaming';
-    if (last.source_reconnects + last.station_reconnects > 0) return 'reconnecting';
-    return 'starting';
+  private save(): void {
+    this.store.save([...this.entries.values()].map((e) => e.config));
   }
 
-  function changed(): void {
-    options.onChange?.(list());
-  }
-
-  function stateKey(entry: Running): string {
-    const retried = entry.last?.last_error;
-    return `${runState(entry)} ${retried?.at ?? ''} ${retried?.retry_at ?? ''}`;
-  }
-
-  function list(): SourceInfo[] {
-    return [...entries.values()].map(info);
-  }
-
-  function save(): void {
-    store.save([...entries.values()].map((e) => e.config));
-  }
-
-  function refuseBeyondCap(): SourceResult<never> | null {
-    const max = options.maxSources ?? 64;
-    if (entries.size < max) return null;
-    options.logger.warn({ event: 'source_refused', code: 'too_many_sources', max });
-    return {
-      ok: false,
-      code: 'too_many_sources',
-      message: `Refused: the station runs at most ${max} sources (STATION_MAX_SOURCES). Remove one first.`,
-    };
-  }
-
-  function launch(entry: Running): void {
-    if (stopped || !entry.config.enabled) return;
+  private launch(entry: Running): void {
+    const { options } = this;
+    if (this.stopped || !entry.config.enabled) return;
     const parsed = parseSource(entry.config.url);
     if (!parsed.ok) return;
     const bridge = createBridge({
@@ -170,6 +245,13 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
     });
     entry.bridge = bridge;
     entry.last = bridge.stats();
+    this.follow(entry);
+    bridge.start();
+  }
+
+  /** Tells observers of the bridge's state and error changes, and of its end. */
+  private follow(entry: Running): void {
+    const bridge = entry.bridge!;
     let lastSeen = stateKey(entry);
     bridge.subscribe((event) => {
       if (event.type !== 'state' || entry.bridge !== bridge) return;
@@ -178,7 +260,7 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       const seen = stateKey(entry);
       if (seen !== lastSeen) {
         lastSeen = seen;
-        changed();
+        this.changed();
       }
     });
     void bridge.done().then((final) => {
@@ -189,14 +271,13 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       // (its bridge retries): a peer taking its camera id must not switch it off.
       if (final.error?.code === 'disconnected_by_technician') {
         entry.config = { ...entry.config, enabled: false };
-        save();
+        this.save();
       }
-      changed();
+      this.changed();
     });
-    bridge.start();
   }
 
-  async function halt(entry: Running): Promise<void> {
+  private async halt(entry: Running): Promise<void> {
     const bridge = entry.bridge;
     entry.bridge = null;
     if (bridge) {
@@ -204,127 +285,8 @@ export function createSourceManager(options: SourceManagerOptions): SourceManage
       entry.last = bridge.stats();
     }
   }
-
-  return {
-    start() {
-      const loaded = store.load();
-      for (const config of loaded.sources) {
-        entries.set(config.id, { config, bridge: null, last: null });
-        warnIfLocal(config);
-      }
-      for (const entry of entries.values()) launch(entry);
-      if (loaded.error)
-        options.logger.error({ event: 'sources_file_invalid', error: loaded.error });
-      changed();
-      return loaded.error;
-    },
-    async stop() {
-      stopped = true;
-      await Promise.all([...entries.values()].map(halt));
-    },
-    list,
-    add(input) {
-      const full = refuseBeyondCap();
-      if (full) return full;
-      const checked = NewSourceInput.safeParse(input);
-      if (!checked.success) {
-        return { ok: false, code: 'invalid_argument', message: firstIssue(checked.error) };
-      }
-      const parsed = parseSource(input.url);
-      if (!parsed.ok) {
-        const message = `${parsed.error.message}; a source is an http(s):// or rtsp(s):// URL, or /dev/videoN`;
-        return { ok: false, code: 'invalid_source', message };
-      }
-      const local = options.allowLocal ? null : localAddressProblem(input.url);
-      if (local) {
-        options.logger.warn({
-          event: 'source_refused',
-          code: 'source_address_refused',
-          url: describeSource(parsed.spec),
-          detail: local,
-        });
-        return {
-          ok: false,
-          code: 'source_address_refused',
-          message: `Refused: ${local}. Sources may not point at this machine or a cloud metadata service unless the station runs with STATION_SOURCES_ALLOW_LOCAL=true.`,
-        };
-      }
-      if ([...entries.values()].some((e) => e.config.camera_id === input.camera_id)) {
-        return {
-          ok: false,
-          code: 'duplicate_camera',
-          message: `A source already feeds camera "${input.camera_id}".`,
-        };
-      }
-      const fps = input.fps ?? null;
-      const config: SourceConfig = {
-        id: randomUUID(),
-        camera_id: input.camera_id,
-        url: input.url.trim(),
-        pipeline_id: input.pipeline_id || null,
-        fps,
-        enabled: true,
-      };
-      const entry: Running = { config, bridge: null, last: null };
-      entries.set(config.id, entry);
-      save();
-      options.logger.info(
-        {
-          event: 'source_added',
-          source_id: config.id,
-          camera_id: config.camera_id,
-          url: describeSource(parsed.spec),
-        },
-        'source added',
-      );
-      launch(entry);
-      changed();
-      return { ok: true, value: info(entry) };
-    },
-    async remove(id) {
-      const entry = entries.get(id);
-      if (!entry) return { ok: false, code: 'unknown_source', message: `No source ${id}.` };
-      entries.delete(id);
-      save();
-      await halt(entry);
-      options.logger.info(
-        { event: 'source_removed', source_id: id, camera_id: entry.config.camera_id },
-        'source removed',
-      );
-      changed();
-      return { ok: true, value: null };
-    },
-    async setEnabled(id, enabled) {
-      const entry = entries.get(id);
-      if (!entry) return { ok: false, code: 'unknown_source', message: `No source ${id}.` };
-      if (entry.config.enabled === enabled && (!enabled || entry.bridge)) {
-        return { ok: true, value: info(entry) };
-      }
-      entry.config = { ...entry.config, enabled };
-      save();
-      await halt(entry);
-      if (enabled) {
-        entry.last = null;
-        launch(entry);
-      }
-      changed();
-      return { ok: true, value: info(entry) };
-    },
-  };
 }
 
-/** The error a source shows: the one its bridge gave up on, else the one it retries after. */
-function sourceError(last: BridgeStats | null, state: SourceRunState): SourceError | null {
-  if (last?.error) {
-    const attempt = last.source_reconnects + last.station_reconnects;
-    return { ...words(last.error), end: null, at: null, retry_at: null, attempt };
-  }
-  const retried = last?.last_error;
-  if (!retried || state === 'streaming') return null;
-  const { end, at, retry_at, attempt } = retried;
-  return { ...words(retried), end, at, retry_at, attempt };
-}
-
-function words(error: BridgeError): Pick<SourceError, 'code' | 'message' | 'detail'> {
-  return { code: error.code, message: error.message, detail: error.detail ?? null };
+export function createSourceManager(options: SourceManagerOptions): SourceManager {
+  return new StationSources(options);
 }
