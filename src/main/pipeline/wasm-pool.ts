@@ -80,12 +80,10 @@ export function createWasmPool(module: CompiledWasm, size = WASM_POOL_SIZE): Was
   function finish(slot: Slot, reply: Reply): void {
     const pending = slot.job;
     slot.job = null;
-    if (pending && pending.id === reply.id) {
-      if (reply.error !== undefined || !reply.data) {
-        pending.reject(new Error(reply.error ?? 'wasm-decode: no result'));
-      } else {
-        pending.resolve(reply as WasmDecoded);
-      }
+    if (pending && reply.id === pending.id && reply.error === undefined && reply.data) {
+      pending.resolve(reply as WasmDecoded);
+    } else {
+      pending?.reject(new Error(reply.error ?? 'wasm-decode: no result'));
     }
     pump();
   }
