@@ -43,6 +43,23 @@ export const NewSourceInput = z.strictObject({
   fps: z.number().gt(0).max(120).nullable().optional(),
 });
 
+/** A URL whose protocol is one of `protocols` (`'mqtt:'`, `'ws:'`…), at most `maxLength` long. */
+export function urlInput(protocols: readonly string[], maxLength = 2048) {
+  return z
+    .string()
+    .max(maxLength)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`,
+    );
+}
+
 /** The first broken rule of a failed parse, as `where: rule` (where: the argument and field). */
 export function firstIssue(error: z.ZodError, name?: string): string {
   const issue = error.issues[0];

@@ -1,25 +1,13 @@
 /** The fleet's settings (docs/fleet.md): broker, station id, topics, what is advertised. */
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { urlInput } from '../../shared/inputs';
 import { CAMERA_ID_PATTERN, CAMERA_ID_RULE } from '../../shared/protocol';
 import type { SettingSpec } from './settings';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const url = (protocols: string[]) =>
-  z
-    .string()
-    .refine(
-      (value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      `must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`,
-    )
-    .nullable();
+const url = (protocols: string[]) => urlInput(protocols).nullable();
 
 /** The fleet's settings (docs/fleet.md). */
 export const FLEET_SETTINGS: readonly SettingSpec[] = [

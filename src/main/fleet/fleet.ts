@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { StationEvent } from '../../shared/contract';
+import type { StationSettings } from '../config/settings';
 import type { FleetMember, FleetSnapshot, MqttState, StationStatus } from '../../shared/fleet';
 import { CameraEvents } from './camera-events';
 import { brokerAccess, brokerLabel } from './credentials';
@@ -25,16 +26,17 @@ import { createTopics } from './topics';
 const STATUS_INTERVAL_MS = 5000;
 const CHANGE_COALESCE_MS = 1000;
 
-export interface FleetSettings {
-  mqttUrl: string | null;
-  mqttUsername: string | null;
-  mqttPasswordFile: string | null;
-  stationId: string;
-  mqttPrefix: string;
-  mqttResults: 'all' | 'none';
-  mqttOutbox: number;
-  capacityFps: number | null;
-}
+export type FleetSettings = Pick<
+  StationSettings,
+  | 'mqttUrl'
+  | 'mqttUsername'
+  | 'mqttPasswordFile'
+  | 'stationId'
+  | 'mqttPrefix'
+  | 'mqttResults'
+  | 'mqttOutbox'
+  | 'capacityFps'
+>;
 
 export interface LocalView {
   figures: LocalFigures;

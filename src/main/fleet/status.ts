@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { StationGone, StationStatus } from '../../shared/fleet';
+import { urlInput } from '../../shared/inputs';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 
 /** Station ids follow the camera id rule: 1-64 of A-Z a-z 0-9 . _ - (safe in a topic). */
@@ -53,21 +54,6 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-const link = (protocols: string[]) =>
-  z
-    .string()
-    .max(2048)
-    .refine(
-      (value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      `must be a ${protocols.join(' or ')} URL`,
-    );
-
 const count = z.number().int().min(0).max(1_000_000);
 const rate = z.number().finite().min(0).max(1e7);
 const time = z.string().max(64);
@@ -76,8 +62,8 @@ const onlineSchema = z.object({
   station_id: z.string().regex(STATION_ID_PATTERN),
   online: z.literal(true),
   version: z.string().max(64),
-  camera_url: link(['ws:', 'wss:']),
-  dashboard_url: link(['http:', 'https:']),
+  camera_url: urlInput(['ws:', 'wss:']),
+  dashboard_url: urlInput(['http:', 'https:']),
   sessions: count,
   max_sessions: count,
   fps_in: rate,

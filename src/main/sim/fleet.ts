@@ -35,18 +35,18 @@ export interface FleetOptions {
   onHandoff?: (cameraId: string, url: string) => void;
 }
 
-export interface FleetTotals {
-  cameras: number;
-  sent: number;
-  processed: number;
-  dropped: number;
-  failed: number;
-  skipped: number;
-  slowDowns: number;
-  outstanding: number;
-  violations: number;
-  latency: LatencySummary;
-}
+/** The fleet's counters: every camera's summed, latencies merged. */
+export type FleetTotals = Pick<
+  CameraStats,
+  | 'sent'
+  | 'processed'
+  | 'dropped'
+  | 'failed'
+  | 'skipped'
+  | 'slowDowns'
+  | 'outstanding'
+  | 'violations'
+> & { cameras: number; latency: LatencySummary };
 
 export interface Fleet {
   readonly clients: readonly CameraClient[];
