@@ -1,7 +1,6 @@
 /** Latest-wins dropping, slow_down and recovery, and isolation between cameras, over real sockets. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  disposeStation,
   makeDataDir,
   makeJpeg,
   removeDir,
@@ -10,11 +9,10 @@ import {
   TestCamera,
   waitFor,
   writePipeline,
-  type TestStation,
 } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 
-let current: TestStation | null = null;
-afterEach(async () => (current = await disposeStation(current)));
+const cleanups = cleanupsAfterEach();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,7 +20,7 @@ describe('backpressure', () => {
   it('drops the oldest waiting frame when a newer one arrives (latest wins), one reply per frame', async () => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 300));
-    current = await startStation({ queueDepth: 1 }, dataDir);
+    const current = await stationForTest(cleanups, { queueDepth: 1 }, dataDir);
     const cam = new TestCamera(current.url({ pipeline_id: 'slow', camera_id: 'flood' }));
     await cam.opened;
     const jpeg = await makeJpeg();
@@ -43,7 +41,8 @@ describe('backpressure', () => {
   it('sends slow_down under a flood with a drop rate and the sustained fps, and recovers after the window', async () => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 100));
-    current = await startStation(
+    const current = await stationForTest(
+      cleanups,
       { rateWindowMs: 1000, slowdownIntervalMs: 200, queueDepth: 1 },
       dataDir,
     );
@@ -69,7 +68,7 @@ describe('backpressure', () => {
     }
     expect(cam.messages.filter((m) => m.warning === 'slow_down').length).toBeGreaterThanOrEqual(2);
     // Stop flooding: once the window passes, the state returns to normal and warnings stop.
-    await waitFor(() => current!.station.snapshot().sessions[0]!.state === 'normal', 5000);
+    await waitFor(() => current.station.snapshot().sessions[0]!.state === 'normal', 5000);
     const warningsThen = cam.messages.filter((m) => m.warning === 'slow_down').length;
     await sleep(500);
     expect(cam.messages.filter((m) => m.warning === 'slow_down').length).toBe(warningsThen);
@@ -79,7 +78,7 @@ describe('backpressure', () => {
   it('never drops a 2 fps camera beside a flooding one', async () => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 40));
-    current = await startStation({}, dataDir);
+    const current = await stationForTest(cleanups, {}, dataDir);
     const flood = new TestCamera(current.url({ pipeline_id: 'slow', camera_id: 'flood' }));
     const calm = new TestCamera(current.url({ pipeline_id: 'slow', camera_id: 'calm' }));
     await Promise.all([flood.opened, calm.opened]);

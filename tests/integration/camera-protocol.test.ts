@@ -1,23 +1,12 @@
 /** The camera protocol over real sockets: every rule of docs/protocol.md. */
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  disposeStation,
-  makeJpeg,
-  startStation,
-  TestCamera,
-  waitFor,
-  writePipeline,
-  makeDataDir,
-  type TestStation,
-} from '../helpers/station';
+import { describe, expect, it } from 'vitest';
+import { makeJpeg, TestCamera, waitFor, writePipeline, makeDataDir } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 
-let current: TestStation | null = null;
-afterEach(async () => (current = await disposeStation(current)));
+const cleanups = cleanupsAfterEach();
 
-async function station(options: Parameters<typeof startStation>[0] = {}, dataDir?: string) {
-  current = await startStation(options, dataDir);
-  return current;
-}
+const station = (options: Parameters<typeof stationForTest>[1] = {}, dataDir?: string) =>
+  stationForTest(cleanups, options, dataDir);
 
 describe('connecting', () => {
   it('greets with a hello naming the session, camera, pipeline and frame limit', async () => {

@@ -1,21 +1,19 @@
 /** Hostile or unlucky input over real sockets: the station answers with codes and stays up. */
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
-  disposeStation,
   makeDataDir,
   makeJpeg,
   slowPipeline,
-  startStation,
   TestCamera,
   waitFor,
   writePipeline,
   type TestStation,
 } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 
-let current: TestStation | null = null;
-afterEach(async () => (current = await disposeStation(current)));
+const cleanups = cleanupsAfterEach();
 
 /** Sends raw bytes and returns what came back before the connection closed. */
 function raw(port: number, request: string): Promise<string> {
@@ -35,7 +33,7 @@ async function healthy(s: TestStation): Promise<void> {
 
 describe('malformed requests', () => {
   it('answers 400 to a malformed request target, plain or upgrade, and keeps serving', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     const plain = await raw(
       current.port,
       'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
@@ -51,10 +49,10 @@ describe('malformed requests', () => {
   });
 
   it('answers 400 to malformed escapes and bodies, 413 to an oversized body', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     expect((await fetch(current.http('/api/sessions/%E0/thumbnail.jpg'))).status).toBe(400);
     const post = (path: string, body: string) =>
-      fetch(current!.http(path), {
+      fetch(current.http(path), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body,
@@ -74,7 +72,7 @@ describe('malformed requests', () => {
 
 describe('token and limits', () => {
   it('checks the token first, then the origin, then the session limit', async () => {
-    current = await startStation({ token: 'lab-secret-token', maxSessions: 1 });
+    const current = await stationForTest(cleanups, { token: 'lab-secret-token', maxSessions: 1 });
     const first = new TestCamera(
       current.url({ pipeline_id: 'noop', camera_id: 'one', token: 'lab-secret-token' }),
     );
@@ -98,7 +96,7 @@ describe('token and limits', () => {
   });
 
   it('accepts the Bearer scheme in any case, and a good query token beside a bad header', async () => {
-    current = await startStation({ token: 'lab-secret-token' });
+    const current = await stationForTest(cleanups, { token: 'lab-secret-token' });
     const lower = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'a' }), {
       headers: { Authorization: 'bearer lab-secret-token' },
     });
@@ -115,7 +113,7 @@ describe('token and limits', () => {
   });
 
   it('lets a camera reconnect at the session limit, replacing its own session', async () => {
-    current = await startStation({ maxSessions: 1 });
+    const current = await stationForTest(cleanups, { maxSessions: 1 });
     const old = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope' }));
     await old.opened;
     const again = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope' }));
@@ -127,7 +125,7 @@ describe('token and limits', () => {
 
 describe('peers that do not read', () => {
   it('ends a camera that keeps sending but never answers pings', async () => {
-    current = await startStation({ heartbeatMs: 400 });
+    const current = await stationForTest(cleanups, { heartbeatMs: 400 });
     const ws = new WebSocket(current.url({ pipeline_id: 'noop', camera_id: 'deaf' }), {
       autoPong: false,
     });
@@ -136,7 +134,7 @@ describe('peers that do not read', () => {
     const jpeg = await makeJpeg();
     const timer = setInterval(() => ws.readyState === ws.OPEN && ws.send(jpeg), 50);
     try {
-      await waitFor(() => current!.station.snapshot().sessions.length === 0, 5000);
+      await waitFor(() => current.station.snapshot().sessions.length === 0, 5000);
     } finally {
       clearInterval(timer);
       ws.terminate();
@@ -150,13 +148,13 @@ describe('counting', () => {
   it('keeps received = processed + dropped + rejected per pipeline across a live switch', async () => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 200));
-    current = await startStation({ queueDepth: 2 }, dataDir);
+    const current = await stationForTest(cleanups, { queueDepth: 2 }, dataDir);
     const cam = new TestCamera(current.url({ pipeline_id: 'slow', camera_id: 'sw' }));
     await cam.until((m) => m.length >= 1);
     const jpeg = await makeJpeg();
     cam.send(jpeg); // in flight on slow
     cam.send(jpeg); // waiting, received under slow
-    await waitFor(() => current!.station.snapshot().sessions[0]?.frame_index === 2);
+    await waitFor(() => current.station.snapshot().sessions[0]?.frame_index === 2);
     expect(current.station.switchPipeline(cam.hello().session_id as string, 'noop')).toEqual({
       ok: true,
     });
@@ -181,7 +179,11 @@ describe('counting', () => {
   it('sends slow_down at most once per interval even when the rate hovers at the threshold', async () => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 100));
-    current = await startStation({ rateWindowMs: 1000, slowdownIntervalMs: 600 }, dataDir);
+    const current = await stationForTest(
+      cleanups,
+      { rateWindowMs: 1000, slowdownIntervalMs: 600 },
+      dataDir,
+    );
     const cam = new TestCamera(current.url({ pipeline_id: 'slow', camera_id: 'hover' }));
     await cam.opened;
     const jpeg = await makeJpeg();
@@ -211,7 +213,7 @@ describe('pipeline failures', () => {
       nodes: [{ id: 'levels', op: 'stats', needs: [], params: {} }],
       outputs: ['levels'],
     });
-    current = await startStation({}, dataDir);
+    const current = await stationForTest(cleanups, {}, dataDir);
     const cam = new TestCamera(current.url({ pipeline_id: 'fragile' }));
     await cam.opened;
     const jpeg = await makeJpeg(64, 64);

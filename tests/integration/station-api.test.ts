@@ -1,31 +1,28 @@
 /** Sessions, pins, live switching, the HTTP API and its guard, metrics and logs. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionInfo, StationEvent } from '../../src/shared/contract';
 import {
-  disposeStation,
   makeDataDir,
   makeJpeg,
   slowPipeline,
-  startStation,
   TestCamera,
   waitFor,
   writePipeline,
-  type TestStation,
   postJson,
 } from '../helpers/station';
+import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import { parseMetrics, sumOf } from '../helpers/metrics-text';
 
-let current: TestStation | null = null;
-afterEach(async () => (current = await disposeStation(current)));
+const cleanups = cleanupsAfterEach();
 
 describe('sessions API', () => {
   it('lists sessions with the protocol fields', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope-1' }));
     await cam.opened;
     cam.send(await makeJpeg());
     await cam.until((m) => m.some((x) => x.frame_index === 1));
-    await waitFor(() => current!.station.snapshot().sessions[0]?.processed === 1);
+    await waitFor(() => current.station.snapshot().sessions[0]?.processed === 1);
     const sessions = (await (await fetch(current.http('/api/sessions'))).json()) as SessionInfo[];
     expect(sessions).toHaveLength(1);
     for (const key of [
@@ -59,7 +56,7 @@ describe('sessions API', () => {
 
   it('switches a streaming camera at its next frame, pins it across reconnects and restarts', async () => {
     const dataDir = makeDataDir();
-    current = await startStation({}, dataDir);
+    let current = await stationForTest(cleanups, {}, dataDir);
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope-2' }));
     await cam.opened;
     const jpeg = await makeJpeg();
@@ -87,7 +84,7 @@ describe('sessions API', () => {
     await again.closed;
 
     await current.close();
-    current = await startStation({}, dataDir);
+    current = await stationForTest(cleanups, {}, dataDir);
     const afterRestart = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope-2' }));
     await afterRestart.until((m) => m.length >= 1);
     expect(afterRestart.hello()).toMatchObject({
@@ -98,7 +95,7 @@ describe('sessions API', () => {
   });
 
   it('refuses unknown sessions and pipelines with codes, and bad bodies', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     expect(
       await postJson(current.http('/api/sessions/nope/pipeline'), { pipeline_id: 'noop' }),
     ).toMatchObject({
@@ -120,7 +117,7 @@ describe('sessions API', () => {
   });
 
   it('sets the default pipeline for cameras that name none', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     expect(
       await postJson(current.http('/api/default-pipeline'), { pipeline_id: 'noop' }),
     ).toMatchObject({ status: 200 });
@@ -131,7 +128,7 @@ describe('sessions API', () => {
   });
 
   it('guards actions: no foreign Origin, token needed when not on loopback', async () => {
-    current = await startStation({ token: 'lab-secret-1' });
+    const current = await stationForTest(cleanups, { token: 'lab-secret-1' });
     const foreign = await postJson(
       current.http('/api/default-pipeline'),
       { pipeline_id: 'noop' },
@@ -160,7 +157,7 @@ describe('sessions API', () => {
   });
 
   it('disconnects a camera with 4001 and remembers it offline with the reason until dismissed', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'scope-3' }));
     await cam.until((m) => m.length >= 1);
     const sessionId = cam.hello().session_id as string;
@@ -168,7 +165,7 @@ describe('sessions API', () => {
       200,
     );
     expect((await cam.closed).code).toBe(4001);
-    await waitFor(() => current!.station.snapshot().sessions.length === 0);
+    await waitFor(() => current.station.snapshot().sessions.length === 0);
     const cameras = current.station.snapshot().cameras;
     expect(cameras).toEqual([
       expect.objectContaining({
@@ -183,7 +180,7 @@ describe('sessions API', () => {
   });
 
   it('emits opened, coalesced updated and closed events', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     const events: StationEvent[] = [];
     current.station.subscribe((e) => events.push(e));
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'ev' }));
@@ -203,7 +200,7 @@ describe('sessions API', () => {
   });
 
   it('serves the event stream over HTTP', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     const controller = new AbortController();
     const res = await fetch(current.http('/api/events'), { signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -226,12 +223,12 @@ describe('sessions API', () => {
 
 describe('heartbeat', () => {
   it('terminates a peer that stops answering pings', async () => {
-    current = await startStation({ heartbeatMs: 300 });
+    const current = await stationForTest(cleanups, { heartbeatMs: 300 });
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'dead' }));
     await cam.opened;
     // A pulled cable: the client stops reading, so pongs never come back.
     (cam.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
-    await waitFor(() => current!.station.snapshot().sessions.length === 0, 5000);
+    await waitFor(() => current.station.snapshot().sessions.length === 0, 5000);
     const camera = current.station.snapshot().cameras.find((c) => c.camera_id === 'dead');
     expect(camera).toMatchObject({ online: false, last_close_reason: 'heartbeat_timeout' });
   });
@@ -241,7 +238,7 @@ describe('metrics and logs', () => {
   it('exports every protocol metric and keeps received = processed + dropped + rejected per pipeline', async () => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 50));
-    current = await startStation({}, dataDir);
+    const current = await stationForTest(cleanups, {}, dataDir);
     const jpeg = await makeJpeg();
     const flood = new TestCamera(current.url({ pipeline_id: 'slow', camera_id: 'm1' }));
     const calm = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'm2' }));
@@ -254,7 +251,7 @@ describe('metrics and logs', () => {
     await bad.opened;
     bad.send('text');
     await bad.closed;
-    await waitFor(() => current!.station.snapshot().sessions.length === 2);
+    await waitFor(() => current.station.snapshot().sessions.length === 2);
 
     const text = await (await fetch(current.http('/metrics'))).text();
     for (const name of [
@@ -299,14 +296,14 @@ describe('metrics and logs', () => {
   });
 
   it('logs connect, reject and disconnect events as JSON with ISO time and level words, never the token', async () => {
-    current = await startStation({ token: 'very-secret-token' });
+    const current = await stationForTest(cleanups, { token: 'very-secret-token' });
     const cam = new TestCamera(
       current.url({ pipeline_id: 'noop', camera_id: 'logme', token: 'very-secret-token' }),
     );
     await cam.opened;
     cam.send(Buffer.from('not a jpeg at all'));
     await cam.closed;
-    await waitFor(() => current!.logs.lines.some((l) => l.event === 'stream_disconnect'));
+    await waitFor(() => current.logs.lines.some((l) => l.event === 'stream_disconnect'));
     const lines = current.logs.lines;
     for (const line of lines) {
       expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -335,13 +332,13 @@ describe('metrics and logs', () => {
 
 describe('camera memory', () => {
   it('drops a dismissed camera from the metrics', async () => {
-    current = await startStation();
+    const current = await stationForTest(cleanups);
     const cam = new TestCamera(current.url({ pipeline_id: 'noop', camera_id: 'gone-1' }));
     await cam.opened;
     cam.send(await makeJpeg());
     await cam.until((m) => m.some((x) => x.frame_index === 1));
     cam.close();
-    await waitFor(() => current!.station.snapshot().sessions.length === 0);
+    await waitFor(() => current.station.snapshot().sessions.length === 0);
     const before = await (await fetch(current.http('/metrics'))).text();
     expect(before).toContain('camera_id="gone-1"');
     expect(current.station.dismissCamera('gone-1')).toEqual({ ok: true });
