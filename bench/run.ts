@@ -35,6 +35,7 @@ import {
 import { closedLoop } from './scenarios/closed-loop';
 import { closedLoopMqtt } from './scenarios/closed-loop-mqtt';
 import { closedLoopSharp } from './scenarios/closed-loop-sharp';
+import { oneCamera } from './scenarios/one-camera';
 import { closedLoopWasm } from './scenarios/closed-loop-wasm';
 import { manyCameras } from './scenarios/many-cameras';
 import { overload } from './scenarios/overload';
@@ -42,6 +43,7 @@ import { quietCamera } from './scenarios/quiet-camera';
 
 const SCENARIOS: Scenario[] = [
   closedLoop,
+  oneCamera,
   closedLoopMqtt,
   overload,
   quietCamera,

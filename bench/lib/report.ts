@@ -1,5 +1,5 @@
 /** The benchmark's markdown table and the station/floor ratios. */
-import { ORIGINAL } from './reference';
+import { ORIGINAL, ORIGINAL_ONE_CAMERA } from './reference';
 import type { ScenarioResult } from './scenario';
 
 const f1 = (n: number) => n.toFixed(1);
@@ -72,9 +72,11 @@ export function originalLines(results: ScenarioResult[], stationPipeline: string
   if (stationPipeline !== 'bench') return [];
   return results
     .filter((r) => r.system === 'station' && r.offeredFps === null)
-    .map(
-      (r) =>
-        `${r.title}: x${f2(r.framesPerSecond / ORIGINAL.framesPerSecond)} the original design ` +
-        `(${ORIGINAL.range}, measured side by side on this machine)`,
-    );
+    .map((r) => {
+      const original = r.cameras === 1 ? ORIGINAL_ONE_CAMERA : ORIGINAL;
+      return (
+        `${r.title}: x${f2(r.framesPerSecond / original.framesPerSecond)} the original design ` +
+        `(${original.range}, measured side by side on this machine)`
+      );
+    });
 }
