@@ -5,6 +5,7 @@
  * rate replace the one waiting to be sent.
  */
 import type { Logger } from 'pino';
+import { Listeners } from '../../shared/listeners';
 import { createSendRate, type SendRate } from '../../shared/send-rate';
 import { createFramePacer, type FramePacer } from './frame-pacer';
 import type { BridgeError } from './errors';
@@ -58,7 +59,7 @@ function initialStats(rate: BridgeStats['rate']): BridgeStats {
 class CameraBridge implements Bridge {
   private readonly log: Logger;
   private readonly rate: SendRate;
-  private readonly listeners = new Set<(event: BridgeEvent) => void>();
+  private readonly listeners = new Listeners<BridgeEvent>();
   private readonly run: BridgeRun;
   private readonly source: SourceSide;
   private readonly station: StationSide;
@@ -80,8 +81,8 @@ class CameraBridge implements Bridge {
       stats,
       maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       active: () => stats.state === 'running',
-      changed: () => this.emit({ type: 'state', stats: this.stats() }),
-      emit: (event) => this.emit(event),
+      changed: () => this.listeners.emit({ type: 'state', stats: this.stats() }),
+      emit: (event) => this.listeners.emit(event),
       fail: (error) => this.fail(error),
     };
     // While the source is down the station session is closed: no idle session held
@@ -139,12 +140,7 @@ class CameraBridge implements Bridge {
   }
 
   subscribe(listener: (event: BridgeEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(event: BridgeEvent): void {
-    for (const listener of this.listeners) listener(event);
+    return this.listeners.subscribe(listener);
   }
 
   /** The source opens at the first chance to send: no camera work before the station says hello. */
@@ -206,7 +202,7 @@ class CameraBridge implements Bridge {
 
   private fail(error: BridgeError): void {
     this.live.error = error;
-    this.emit({ type: 'error', error });
+    this.listeners.emit({ type: 'error', error });
     // Closed on purpose at the station: a clean stop, so a supervisor does not restart us.
     if (error.code === 'disconnected_by_technician' || error.code === 'replaced') {
       this.log.warn(

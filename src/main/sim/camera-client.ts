@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { Listeners } from '../../shared/listeners';
 import type { HelloMessage, StationMessage } from '../../shared/protocol';
 import { createSendRate, type SendRate } from '../../shared/send-rate';
 import type {
@@ -45,7 +46,7 @@ function parseMessage(data: Buffer, isBinary: boolean): StationMessage | null {
 class SimulatedCamera implements CameraClient {
   private readonly cameraId: string;
   private readonly intervalMs: number;
-  private readonly listeners = new Set<(event: CameraEvent) => void>();
+  private readonly listeners = new Listeners<CameraEvent>();
   private readonly tally = new ReplyTally();
   /** The same slow_down follower as the bridge and the camera page. */
   private readonly rate: SendRate | null;
@@ -135,12 +136,7 @@ class SimulatedCamera implements CameraClient {
   }
 
   subscribe(listener: (event: CameraEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(event: CameraEvent): void {
-    for (const listener of this.listeners) listener(event);
+    return this.listeners.subscribe(listener);
   }
 
   private rateFps(): number {
@@ -168,15 +164,16 @@ class SimulatedCamera implements CameraClient {
     this.slowDowns++;
     this.lastSuggestedFps = suggestedFps;
     if (this.rate?.onSlowDown(suggestedFps, performance.now())) {
-      this.emit({ type: 'fps_changed', fps: this.rateFps() });
+      this.listeners.emit({ type: 'fps_changed', fps: this.rateFps() });
     }
-    this.emit({ type: 'slow_down', dropRate, suggestedFps, fps: this.currentFps() });
+    this.listeners.emit({ type: 'slow_down', dropRate, suggestedFps, fps: this.currentFps() });
   }
 
   private onResult(frameIndex: number, result: Record<string, unknown>): void {
     const isFailure = 'error' in result && result.error === 'pipeline_failure';
     const ms = this.tally.onResult(frameIndex, isFailure);
-    if (ms !== null) this.emit({ type: 'result', frameIndex, latencyMs: ms, failed: isFailure });
+    if (ms !== null)
+      this.listeners.emit({ type: 'result', frameIndex, latencyMs: ms, failed: isFailure });
     this.afterReply();
   }
 
@@ -184,18 +181,18 @@ class SimulatedCamera implements CameraClient {
     if ('hello' in message) {
       this.hello = message.hello;
       this.state = 'streaming';
-      this.emit({ type: 'hello', hello: message.hello });
+      this.listeners.emit({ type: 'hello', hello: message.hello });
     } else if ('warning' in message) {
       this.onSlowDown(message.drop_rate, message.suggested_fps);
     } else if ('dropped' in message) {
       this.tally.onDropped(message.frame_index);
-      this.emit({ type: 'dropped', frameIndex: message.frame_index });
+      this.listeners.emit({ type: 'dropped', frameIndex: message.frame_index });
       this.afterReply();
     } else if ('result' in message) {
       this.onResult(message.frame_index, message.result);
     } else if ('error' in message) {
       this.error = `${message.error}: ${message.detail}`;
-      this.emit({ type: 'protocol_error', error: message.error, detail: message.detail });
+      this.listeners.emit({ type: 'protocol_error', error: message.error, detail: message.detail });
     }
   }
 
@@ -213,7 +210,8 @@ class SimulatedCamera implements CameraClient {
     if (!rate) return;
     this.adaptTimer = setInterval(
       () => {
-        if (rate.tick(performance.now())) this.emit({ type: 'fps_changed', fps: this.rateFps() });
+        if (rate.tick(performance.now()))
+          this.listeners.emit({ type: 'fps_changed', fps: this.rateFps() });
       },
       Math.max(50, this.intervalMs / 4),
     );
@@ -230,7 +228,7 @@ class SimulatedCamera implements CameraClient {
       refuseStart(new Error(this.error ?? `closed ${code} before the hello ${reason}`.trim()));
     }
     this.tally.onDrained?.();
-    this.emit({ type: 'closed', code, reason });
+    this.listeners.emit({ type: 'closed', code, reason });
   }
 
   private onMessage(data: Buffer, isBinary: boolean, started: (hello: Hello) => void): void {
@@ -259,7 +257,7 @@ class SimulatedCamera implements CameraClient {
         const statusCode = response.statusCode ?? 0;
         this.error = `HTTP ${statusCode}`;
         this.state = 'failed';
-        this.emit({ type: 'refused', statusCode });
+        this.listeners.emit({ type: 'refused', statusCode });
         // A full station's body names peers with room (docs/fleet.md).
         void readRefusal(response).then((refusal) => {
           ws.terminate();
