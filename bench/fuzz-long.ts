@@ -5,12 +5,10 @@
  * Flags: --frames N, --max-minutes M, --lanes L, --seed S.
  */
 import { Command } from 'commander';
-import { fuzzJpegs } from './fuzz/fixtures';
+import { fuzzJpegs, healthyCamera } from './fuzz/fixtures';
 import { runFuzz } from './fuzz/run-fuzz';
 import { sampleProcess } from './lib/proc-stats';
 import { startStationProcess } from './lib/station-process';
-import { createCameraClient } from '../src/main/sim/camera-client';
-import { createFrameSource } from '../src/main/sim/frame-source';
 
 const MAX_FRAME_BYTES = 256 * 1024;
 const HEARTBEAT_MS = 1000;
@@ -45,47 +43,28 @@ async function main(): Promise<number> {
     log(
       `Station pid ${station.pid}, RSS at start ${((fresh?.rssBytes ?? 0) / MiB).toFixed(1)} MiB; warming up...`,
     );
-    await runFuzz({
+    const target = {
       port: station.port,
-      seed: flags.seed + 1,
-      seconds: 60,
-      maxFrames: 2000,
       lanes: flags.lanes,
       maxFrameBytes: MAX_FRAME_BYTES,
       heartbeatMs: HEARTBEAT_MS,
       pipelines,
       defaultPipeline: info.station.default_pipeline,
       jpegs,
-    });
+    };
+    await runFuzz({ ...target, seed: flags.seed + 1, seconds: 60, maxFrames: 2000 });
     await new Promise((r) => setTimeout(r, 3000));
     const before = sampleProcess(station.pid);
     log(`RSS after warm-up ${((before?.rssBytes ?? 0) / MiB).toFixed(1)} MiB; seed ${flags.seed}`);
 
-    const healthy = createCameraClient({
-      url: station.url,
-      cameraId: 'healthy-cam',
-      pipelineId: 'metadata',
-      fps: 10,
-      frames: await createFrameSource({
-        width: 320,
-        height: 180,
-        cameraId: 'healthy-cam',
-        ringSize: 4,
-      }),
-    });
+    const healthy = await healthyCamera(station.url);
     await healthy.start();
     const tty = process.stderr.isTTY;
     const report = await runFuzz({
-      port: station.port,
+      ...target,
       seed: flags.seed,
       seconds: flags.maxMinutes * 60,
       maxFrames: flags.frames,
-      lanes: flags.lanes,
-      maxFrameBytes: MAX_FRAME_BYTES,
-      heartbeatMs: HEARTBEAT_MS,
-      pipelines,
-      defaultPipeline: info.station.default_pipeline,
-      jpegs,
       onProgress: (r) => {
         const rss = (sampleProcess(station.pid)?.rssBytes ?? 0) / MiB;
         const line =

@@ -3,9 +3,10 @@
 // missing or older than the sources, so `npm run headless` works in a fresh clone.
 // SIGTERM, SIGINT and SIGHUP reach the CLI, and this exits with its code (supervise.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsStale } from './build-freshness.mjs';
 import { runSupervised } from './supervise.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,21 +16,8 @@ if (!name) {
   process.exit(2);
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 const built = join(root, 'out', 'main', `${name}.js`);
-const renderer = join(root, 'out', 'renderer', 'index.html');
-const stale =
-  !existsSync(built) ||
-  !existsSync(renderer) ||
-  statSync(built).mtimeMs < newestMtime(join(root, 'src'));
+const stale = buildIsStale(root, built, [join(root, 'out', 'renderer', 'index.html')]);
 if (stale) {
   console.error('Building the station (first run, or sources changed)...');
   const build = spawnSync('npx', ['electron-vite', 'build'], {

@@ -4,9 +4,10 @@
 // meanwhile), rebuilds the app when its sources changed (printing the build's
 // error), and explains Linux's sandbox-helper refusal with the commands that fix it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsStale } from './build-freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = join(root, 'node_modules', 'electron');
@@ -46,23 +47,6 @@ function sandboxHint(helperPath) {
 
 /** Chromium's words when it aborts for want of a usable sandbox. */
 const SANDBOX_REFUSAL = /SUID sandbox helper binary|No usable sandbox|chrome-sandbox/;
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale() {
-  const entry = join(root, 'out', 'main', 'index.js');
-  const outputs = [entry, join(root, 'out', 'preload', 'index.js')];
-  outputs.push(join(root, 'out', 'renderer', 'index.html'));
-  if (!outputs.every((file) => existsSync(file))) return true;
-  return statSync(entry).mtimeMs < newestMtime(join(root, 'src'));
-}
 
 /** electron-vite's own CLI script, run with this Node (no npx, no shell: works on Windows too). */
 function electronViteScript() {
@@ -136,7 +120,12 @@ function main() {
   // A terminal that sets it (VS Code's) would make Electron a plain Node: the app must not inherit it.
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  if (buildIsStale() && !build(env)) process.exit(1);
+  const outputs = ['preload/index.js', 'renderer/index.html'].map((file) =>
+    join(root, 'out', file),
+  );
+  if (buildIsStale(root, join(root, 'out', 'main', 'index.js'), outputs) && !build(env)) {
+    process.exit(1);
+  }
   launch(binary, env);
 }
 

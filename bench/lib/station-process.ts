@@ -128,21 +128,10 @@ export async function startStationProcess(
       env: { ...process.env, ...options.env },
     },
   );
-  track(child);
-  const port = await waitForPort(child, 'the station');
-  // Keep reading so a chatty child never blocks on a full pipe.
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return {
-    pid: child.pid!,
-    port,
-    url: `ws://127.0.0.1:${port}`,
-    httpBase: `http://127.0.0.1:${port}`,
-    async stop() {
-      await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return serve(child, 'the station', async () => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 }
 
 export async function startFloorProcess(): Promise<ChildServer> {
@@ -151,8 +140,18 @@ export async function startFloorProcess(): Promise<ChildServer> {
     ['--import', 'tsx', join(ROOT, 'bench', 'floor-server.ts'), '0'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  return serve(child, 'the floor server', () => stopChild(child));
+}
+
+/** A started server child once it has said its port, with its addresses and its stop. */
+async function serve(
+  child: ChildProcess,
+  what: string,
+  stop: () => Promise<void>,
+): Promise<ChildServer> {
   track(child);
-  const port = await waitForPort(child, 'the floor server');
+  const port = await waitForPort(child, what);
+  // Keep reading so a chatty child never blocks on a full pipe.
   child.stdout?.resume();
   child.stderr?.resume();
   return {
@@ -160,6 +159,6 @@ export async function startFloorProcess(): Promise<ChildServer> {
     port,
     url: `ws://127.0.0.1:${port}`,
     httpBase: `http://127.0.0.1:${port}`,
-    stop: () => stopChild(child),
+    stop,
   };
 }

@@ -9,20 +9,15 @@ import {
   startStation as startHeadlessStation,
   type StationProcess as HeadlessStation,
 } from './helpers/station-process';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './helpers/chromium';
 
 test.use({
   browserName: 'chromium',
   headless: true,
   launchOptions: {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_ARGS,
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       // A LAN-like name for the station, to see the page on an insecure origin.

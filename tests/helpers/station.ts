@@ -209,3 +209,15 @@ export async function waitFor(predicate: () => boolean, ms = 10_000): Promise<vo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Waits for the station's heartbeat to end every session, then checks `cameraId` went offline for it. */
+export async function expectEndedByHeartbeat(
+  current: TestStation,
+  cameraId: string,
+): Promise<void> {
+  await waitFor(() => current.station.snapshot().sessions.length === 0, 5000);
+  const camera = current.station.snapshot().cameras.find((c) => c.camera_id === cameraId);
+  if (camera?.online !== false || camera.last_close_reason !== 'heartbeat_timeout') {
+    throw new Error(`${cameraId} was not ended by the heartbeat: ${JSON.stringify(camera)}`);
+  }
+}

@@ -45,23 +45,21 @@ const clients = [
 ] as const;
 
 describe.each(clients)('$name example client', ({ name, command, script }) => {
+  /** The client against `s` with its two frame files and `flags` (`--name value` each). */
+  async function runClient(s: TestStation, flags: Record<string, string | number>) {
+    const files = await frameFiles(s);
+    const args = Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, String(value)]);
+    return run(command, [script, '--station', `ws://127.0.0.1:${s.port}`, ...args, ...files]);
+  }
+
   it('gets the hello and one reply per frame, and closes normally', async () => {
     const s = await station();
-    const files = await frameFiles(s);
-    const result = await run(command, [
-      script,
-      '--station',
-      `ws://127.0.0.1:${s.port}`,
-      '--camera',
-      `${name}-cam`,
-      '--pipeline',
-      'metadata',
-      '--fps',
-      '20',
-      '--count',
-      '12',
-      ...files,
-    ]);
+    const result = await runClient(s, {
+      camera: `${name}-cam`,
+      pipeline: 'metadata',
+      fps: 20,
+      count: 12,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const hello = result.lines.find((l) => 'hello' in l)?.hello;
@@ -86,21 +84,12 @@ describe.each(clients)('$name example client', ({ name, command, script }) => {
     const dataDir = makeDataDir();
     writePipeline(dataDir, slowPipeline('slow', 150));
     const s = await station({ rateWindowMs: 1000, slowdownIntervalMs: 300 }, dataDir);
-    const files = await frameFiles(s);
-    const result = await run(command, [
-      script,
-      '--station',
-      `ws://127.0.0.1:${s.port}`,
-      '--camera',
-      `${name}-slow`,
-      '--pipeline',
-      'slow',
-      '--fps',
-      '30',
-      '--count',
-      '45',
-      ...files,
-    ]);
+    const result = await runClient(s, {
+      camera: `${name}-slow`,
+      pipeline: 'slow',
+      fps: 30,
+      count: 45,
+    });
     expect(result.code).toBe(0);
     const summary = summaryOf(result);
     expect(summary.slow_downs).toBeGreaterThanOrEqual(1);
@@ -114,19 +103,7 @@ describe.each(clients)('$name example client', ({ name, command, script }) => {
 
   it('reports a technician disconnect (4001) and exits 1', async () => {
     const s = await station();
-    const files = await frameFiles(s);
-    const running = run(command, [
-      script,
-      '--station',
-      `ws://127.0.0.1:${s.port}`,
-      '--camera',
-      `${name}-kicked`,
-      '--fps',
-      '5',
-      '--count',
-      '1000',
-      ...files,
-    ]);
+    const running = runClient(s, { camera: `${name}-kicked`, fps: 5, count: 1000 });
     const session = () =>
       s.station
         .snapshot()
@@ -142,17 +119,7 @@ describe.each(clients)('$name example client', ({ name, command, script }) => {
 
   it('reports a refused token and exits 1', async () => {
     const s = await station({ token: 'lab-secret' });
-    const files = await frameFiles(s);
-    const result = await run(command, [
-      script,
-      '--station',
-      `ws://127.0.0.1:${s.port}`,
-      '--count',
-      '3',
-      '--token',
-      'wrong',
-      ...files,
-    ]);
+    const result = await runClient(s, { count: 3, token: 'wrong' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('401');
   });

@@ -8,10 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzJpegs } from '../../bench/fuzz/fixtures';
+import { fuzzJpegs, healthyCamera } from '../../bench/fuzz/fixtures';
 import { runFuzz, type FuzzReport } from '../../bench/fuzz/run-fuzz';
-import { createCameraClient, type CameraClient } from '../../src/main/sim/camera-client';
-import { createFrameSource } from '../../src/main/sim/frame-source';
+import { type CameraClient } from '../../src/main/sim/camera-client';
 import { createStation, type Station } from '../../src/main/station';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -50,18 +49,7 @@ describe('fuzzing the camera endpoint', () => {
     async () => {
       const known: string[] = station.snapshot().pipelines.map((p) => p.id);
       const pipelines = ['noop', 'metadata', 'inspect', 'bench'].filter((id) => known.includes(id));
-      healthy = createCameraClient({
-        url: `ws://127.0.0.1:${port}`,
-        cameraId: 'healthy-cam',
-        pipelineId: 'metadata',
-        fps: 10,
-        frames: await createFrameSource({
-          width: 320,
-          height: 180,
-          cameraId: 'healthy-cam',
-          ringSize: 4,
-        }),
-      });
+      healthy = await healthyCamera(`ws://127.0.0.1:${port}`);
       await healthy.start();
       const healthTimer = setInterval(() => {
         fetch(`http://127.0.0.1:${port}/healthz`).then(

@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -41,11 +41,13 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-/** An app folder holding a copy of the script, the project's node_modules and `files`. */
+/** An app folder holding a copy of the script (and what it imports), the project's node_modules and `files`. */
 function appFolder(files: Record<string, string>): string {
   const app = tempDir();
   mkdirSync(join(app, 'scripts'));
-  copyFileSync(SCRIPT, join(app, 'scripts', 'start-desktop.mjs'));
+  for (const script of [SCRIPT, join(ROOT, 'scripts', 'build-freshness.mjs')]) {
+    copyFileSync(script, join(app, 'scripts', basename(script)));
+  }
   symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir');
   for (const [path, text] of Object.entries(files)) write(join(app, path), text);
   return app;
