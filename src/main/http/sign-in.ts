@@ -15,6 +15,7 @@ import {
   type SignIns,
 } from './operator-access';
 import type { HttpContext } from './router';
+import { operations } from '../../shared/operations';
 
 /** A token and little else: a sign-in body larger than this is refused (413). */
 const MAX_BODY = 4096;
@@ -29,7 +30,7 @@ function page(message: string): string {
 <title>Sign in · Foregsyte Station</title><link rel="stylesheet" href="/theme.css"></head>
 <body><main><h1>Sign in to the station</h1>
 <p>${message}</p>
-<form method="post" action="/api/sign-in">
+<form method="post" action="${operations.signIn.http.path}">
 <label>Operator token <input type="password" name="token" autocomplete="current-password" required autofocus></label>
 <button type="submit">Sign in</button>
 </form></main></body></html>
