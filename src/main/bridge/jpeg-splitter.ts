@@ -31,115 +31,147 @@ export interface JpegSplitter {
   reset(): void;
 }
 
-export function createJpegSplitter(options: JpegSplitterOptions): JpegSplitter {
-  let buf: Buffer = Buffer.alloc(0);
-  let phase: Phase = 'seek_soi';
+/**
+ * The bytes held, the phase and where the walk resumes are all the state; a
+ * step handles one phase and returns false when it needs more bytes.
+ */
+class MarkerWalkSplitter implements JpegSplitter {
+  private buf: Buffer = Buffer.alloc(0);
+  private phase: Phase = 'seek_soi';
   /** Where parsing resumes inside buf (buf[0] is the image's SOI once found). */
-  let pos = 0;
+  private pos = 0;
 
-  function discard(bytes: number, reason: 'garbage' | 'too_large'): void {
-    if (bytes > 0) options.onDiscard?.(bytes, reason);
+  constructor(private readonly options: JpegSplitterOptions) {}
+
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    while (this.step()) {
+      // Drop the oversize image; look for the next SOI after its start.
+      if (this.oversize()) this.resync(2, 'too_large');
+    }
+    if (this.oversize()) this.resync(this.buf.length, 'too_large');
   }
 
-  function resync(from: number, reason: 'garbage' | 'too_large'): void {
-    discard(from, reason);
-    buf = buf.subarray(from);
-    phase = 'seek_soi';
-    pos = 0;
+  buffered(): number {
+    return this.buf.length;
+  }
+
+  reset(): void {
+    this.buf = Buffer.alloc(0);
+    this.phase = 'seek_soi';
+    this.pos = 0;
+  }
+
+  private oversize(): boolean {
+    return this.phase !== 'seek_soi' && this.buf.length > this.options.maxImageBytes;
+  }
+
+  private resync(from: number, reason: 'garbage' | 'too_large'): void {
+    if (from > 0) this.options.onDiscard?.(from, reason);
+    this.buf = this.buf.subarray(from);
+    this.phase = 'seek_soi';
+    this.pos = 0;
   }
 
   /** Returns false when more bytes are needed. */
-  function step(): boolean {
-    if (phase === 'seek_soi') {
-      const at = findSoi(buf, 0);
-      if (at < 0) {
-        // Keep a trailing FF: it may be the first half of an SOI.
-        const keep = buf.length > 0 && buf[buf.length - 1] === 0xff ? 1 : 0;
-        resync(buf.length - keep, 'garbage');
-        return false;
-      }
-      if (at > 0) resync(at, 'garbage');
-      phase = 'markers';
-      pos = 2;
+  private step(): boolean {
+    switch (this.phase) {
+      case 'seek_soi':
+        return this.seekSoi();
+      case 'markers':
+        return this.readMarker();
+      case 'entropy':
+        return this.skipEntropy();
+    }
+  }
+
+  private seekSoi(): boolean {
+    const { buf } = this;
+    const at = findSoi(buf, 0);
+    if (at < 0) {
+      // Keep a trailing FF: it may be the first half of an SOI.
+      const keep = buf.length > 0 && buf[buf.length - 1] === 0xff ? 1 : 0;
+      this.resync(buf.length - keep, 'garbage');
+      return false;
+    }
+    if (at > 0) this.resync(at, 'garbage');
+    this.phase = 'markers';
+    this.pos = 2;
+    return true;
+  }
+
+  private readMarker(): boolean {
+    const { buf, pos } = this;
+    if (pos + 2 > buf.length) return false;
+    if (buf[pos] !== 0xff) {
+      // Not a marker where one must be: this image is corrupt.
+      this.resync(1, 'garbage');
       return true;
     }
-    if (phase === 'markers') {
-      if (pos + 2 > buf.length) return false;
-      if (buf[pos] !== 0xff) {
-        // Not a marker where one must be: this image is corrupt.
-        resync(1, 'garbage');
-        return true;
-      }
-      const marker = buf[pos + 1]!;
-      if (marker === 0xff) {
-        pos += 1; // fill byte
-        return true;
-      }
-      if (marker === EOI) {
-        const image = buf.subarray(0, pos + 2);
-        buf = buf.subarray(pos + 2);
-        phase = 'seek_soi';
-        pos = 0;
-        options.onImage(Buffer.from(image));
-        return true;
-      }
-      if (marker === SOI) {
-        // A new image began before this one ended: keep the new one.
-        resync(pos, 'garbage');
-        return true;
-      }
-      if (isStandalone(marker)) {
-        pos += 2;
-        return true;
-      }
-      if (pos + 4 > buf.length) return false;
-      const length = buf.readUInt16BE(pos + 2);
-      if (length < 2) {
-        resync(1, 'garbage');
-        return true;
-      }
-      if (pos + 2 + length > buf.length) return false;
-      pos += 2 + length;
-      if (marker === SOS) phase = 'entropy';
+    const marker = buf[pos + 1]!;
+    if (marker === 0xff) {
+      this.pos += 1; // fill byte
+    } else if (marker === EOI) {
+      this.emitImage(pos + 2);
+    } else if (marker === SOI) {
+      // A new image began before this one ended: keep the new one.
+      this.resync(pos, 'garbage');
+    } else if (isStandalone(marker)) {
+      this.pos += 2;
+    } else {
+      return this.skipSegment(marker);
+    }
+    return true;
+  }
+
+  /** A segment with a length: skipped whole; SOS starts the entropy-coded data. */
+  private skipSegment(marker: number): boolean {
+    const { buf, pos } = this;
+    if (pos + 4 > buf.length) return false;
+    const length = buf.readUInt16BE(pos + 2);
+    if (length < 2) {
+      this.resync(1, 'garbage');
       return true;
     }
-    // Entropy-coded data: FF 00 is a stuffed byte, FF D0-D7 a restart marker,
-    // any other FF xx ends it.
+    if (pos + 2 + length > buf.length) return false;
+    this.pos = pos + 2 + length;
+    if (marker === SOS) this.phase = 'entropy';
+    return true;
+  }
+
+  /**
+   * Entropy-coded data: FF 00 is a stuffed byte, FF D0-D7 a restart marker,
+   * any other FF xx ends it.
+   */
+  private skipEntropy(): boolean {
+    const { buf } = this;
     for (
-      let i = buf.indexOf(0xff, pos);
+      let i = buf.indexOf(0xff, this.pos);
       i >= 0 && i + 1 < buf.length;
       i = buf.indexOf(0xff, i + 1)
     ) {
       const next = buf[i + 1]!;
       if (next === 0x00 || (next >= 0xd0 && next <= 0xd7) || next === 0xff) continue;
-      pos = i;
-      phase = 'markers';
+      this.pos = i;
+      this.phase = 'markers';
       return true;
     }
-    pos = Math.max(pos, buf.length - 1);
+    this.pos = Math.max(this.pos, buf.length - 1);
     return false;
   }
 
-  return {
-    push(chunk) {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-      while (step()) {
-        if (phase !== 'seek_soi' && buf.length > options.maxImageBytes) {
-          // Drop the oversize image; look for the next SOI after its start.
-          resync(2, 'too_large');
-        }
-      }
-      if (phase !== 'seek_soi' && buf.length > options.maxImageBytes) {
-        resync(buf.length, 'too_large');
-      }
-    },
-    buffered: () => buf.length,
-    reset() {
-      buf = Buffer.alloc(0);
-      phase = 'seek_soi';
-      pos = 0;
-    },
-  };
+  /** The image is buf up to `end`, copied out of the stream's bytes. */
+  private emitImage(end: number): void {
+    const image = this.buf.subarray(0, end);
+    this.buf = this.buf.subarray(end);
+    this.phase = 'seek_soi';
+    this.pos = 0;
+    this.options.onImage(Buffer.from(image));
+  }
+}
+
+export function createJpegSplitter(options: JpegSplitterOptions): JpegSplitter {
+  return new MarkerWalkSplitter(options);
 }
 
 function findSoi(buf: Buffer, from: number): number {

@@ -43,155 +43,199 @@ export function boundaryFromContentType(contentType: string | undefined): string
 
 type Phase = 'seek_boundary' | 'headers' | 'body';
 
-export function createMjpegParser(options: MjpegParserOptions): MjpegParser {
-  if (!options.boundary) {
-    const splitter: JpegSplitter = createJpegSplitter({
-      maxImageBytes: options.maxPartBytes,
-      onImage: (image) => options.onImage(image),
-      onDiscard: (bytes, reason) =>
-        options.onDiscard?.(reason === 'too_large' ? 'part_too_large' : 'garbage', bytes),
-    });
-    return { push: (chunk) => splitter.push(chunk) };
-  }
+/** The body as back-to-back JPEGs, for a stream without a usable boundary. */
+function splitOnMarkers(options: MjpegParserOptions): MjpegParser {
+  const splitter: JpegSplitter = createJpegSplitter({
+    maxImageBytes: options.maxPartBytes,
+    onImage: (image) => options.onImage(image),
+    onDiscard: (bytes, reason) =>
+      options.onDiscard?.(reason === 'too_large' ? 'part_too_large' : 'garbage', bytes),
+  });
+  return { push: (chunk) => splitter.push(chunk) };
+}
 
+/**
+ * A multipart body, part by part: find the boundary line, read the part's
+ * headers, then its body (by Content-Length, or up to the next boundary).
+ * Each step handles one phase and returns false when it needs more bytes.
+ */
+class MultipartParser implements MjpegParser {
   // Search for the boundary without its dashes: matches `--b`, `----b`, and
   // cameras that announce `--b` but send `--b` or `----b`.
-  const marker = Buffer.from(options.boundary, 'latin1');
-  let buf: Buffer = Buffer.alloc(0);
-  let phase: Phase = 'seek_boundary';
-  let contentLength: number | null = null;
+  private readonly marker: Buffer;
+  private buf: Buffer = Buffer.alloc(0);
+  private phase: Phase = 'seek_boundary';
+  private contentLength: number | null = null;
   /** Bytes of an oversize Content-Length part still to skip. */
-  let skipping = 0;
+  private skipping = 0;
   /** Where the boundary search resumes in body phase (avoids rescanning). */
-  let searchFrom = 0;
+  private searchFrom = 0;
 
-  function discard(reason: MjpegDiscardReason, bytes: number): void {
-    if (bytes > 0) options.onDiscard?.(reason, bytes);
+  constructor(
+    private readonly options: MjpegParserOptions,
+    boundary: string,
+  ) {
+    this.marker = Buffer.from(boundary, 'latin1');
   }
 
-  function emitPart(part: Buffer): void {
-    if (part.length > options.maxPartBytes) {
-      discard('part_too_large', part.length);
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    while (this.step()) {
+      /* keep parsing */
+    }
+  }
+
+  private discard(reason: MjpegDiscardReason, bytes: number): void {
+    if (bytes > 0) this.options.onDiscard?.(reason, bytes);
+  }
+
+  private step(): boolean {
+    if (this.skipping > 0) return this.skipOversizePart();
+    switch (this.phase) {
+      case 'seek_boundary':
+        return this.seekBoundary();
+      case 'headers':
+        return this.readHeaders();
+      case 'body':
+        return this.contentLength !== null
+          ? this.readSizedBody(this.contentLength)
+          : this.readUntilBoundary();
+    }
+  }
+
+  private skipOversizePart(): boolean {
+    const n = Math.min(this.skipping, this.buf.length);
+    this.buf = this.buf.subarray(n);
+    this.skipping -= n;
+    if (this.skipping > 0) return false;
+    this.phase = 'seek_boundary';
+    return true;
+  }
+
+  private seekBoundary(): boolean {
+    const { buf, marker } = this;
+    const at = buf.indexOf(marker);
+    if (at < 0) {
+      // Keep a tail that may hold the start of the boundary.
+      const keep = Math.min(buf.length, marker.length - 1);
+      this.buf = buf.subarray(buf.length - keep);
+      return false;
+    }
+    const eol = buf.indexOf(0x0a, at + marker.length);
+    if (eol < 0) {
+      if (buf.length - at > MAX_HEADER_BYTES) {
+        this.discard('headers_too_large', buf.length);
+        this.buf = Buffer.alloc(0);
+      }
+      return false;
+    }
+    this.buf = buf.subarray(eol + 1);
+    this.phase = 'headers';
+    this.contentLength = null;
+    return true;
+  }
+
+  private readHeaders(): boolean {
+    const { buf } = this;
+    const end = headersEnd(buf);
+    if (end < 0) {
+      if (buf.length > MAX_HEADER_BYTES) {
+        this.discard('headers_too_large', buf.length);
+        this.buf = Buffer.alloc(0);
+        this.phase = 'seek_boundary';
+      }
+      return false;
+    }
+    const length = contentLengthOf(buf.subarray(0, end).toString('latin1'));
+    this.contentLength = length;
+    this.buf = buf.subarray(end + headerTerminatorLength(buf, end));
+    this.phase = 'body';
+    this.searchFrom = 0;
+    if (length !== null && length > this.options.maxPartBytes) {
+      this.discard('part_too_large', length);
+      this.skipping = length;
+    }
+    return true;
+  }
+
+  private readSizedBody(length: number): boolean {
+    if (this.buf.length < length) return false;
+    this.endPart(length);
+    return true;
+  }
+
+  private readUntilBoundary(): boolean {
+    const { buf, marker } = this;
+    const at = buf.indexOf(marker, this.searchFrom);
+    if (at >= 0) {
+      // The part ends before the dashes that precede the boundary.
+      let partEnd = at;
+      while (partEnd > 0 && buf[partEnd - 1] === 0x2d) partEnd--;
+      this.endPart(partEnd);
+      return true;
+    }
+    // Without Content-Length, a part that already holds a whole JPEG goes
+    // out now instead of waiting for the next boundary (one frame of latency).
+    if (endsWithEoi(buf) && this.endPartAtEoi()) return true;
+    if (buf.length > this.options.maxPartBytes) {
+      this.discard('part_too_large', buf.length);
+      this.buf = buf.subarray(buf.length - (marker.length - 1));
+      this.phase = 'seek_boundary';
+      return false;
+    }
+    this.searchFrom = Math.max(0, buf.length - marker.length);
+    return false;
+  }
+
+  /** Ends the part at the EOI of the JPEG it holds; false when it holds no whole one yet. */
+  private endPartAtEoi(): boolean {
+    const { buf } = this;
+    const start = buf.indexOf(SOI_BYTES);
+    if (start < 0 || start > 16) return false;
+    const length = completeJpegLength(buf.subarray(start));
+    if (length <= 0) return false;
+    this.endPart(start + length);
+    return true;
+  }
+
+  /** The part is buf up to `end`: handed on, and the next boundary sought after it. */
+  private endPart(end: number): void {
+    this.emitPart(this.buf.subarray(0, end));
+    this.buf = this.buf.subarray(end);
+    this.phase = 'seek_boundary';
+  }
+
+  /** A part's JPEG, from its SOI to its EOI, to onImage; anything else discarded. */
+  private emitPart(part: Buffer): void {
+    if (part.length > this.options.maxPartBytes) {
+      this.discard('part_too_large', part.length);
       return;
     }
     const start = part.indexOf(SOI_BYTES);
     if (start < 0 || start > 16) {
-      discard('not_jpeg', part.length);
+      this.discard('not_jpeg', part.length);
       return;
     }
     // The image ends at its EOI: whatever a camera puts between it and the
     // next boundary (line ends, padding) is not part of it.
     const length = completeJpegLength(part.subarray(start));
     if (length < 0) {
-      discard('not_jpeg', part.length);
+      this.discard('not_jpeg', part.length);
       return;
     }
-    options.onImage(Buffer.from(part.subarray(start, start + length)));
+    this.options.onImage(Buffer.from(part.subarray(start, start + length)));
   }
+}
 
-  /** Returns false when more bytes are needed. */
-  function step(): boolean {
-    if (skipping > 0) {
-      const n = Math.min(skipping, buf.length);
-      buf = buf.subarray(n);
-      skipping -= n;
-      if (skipping > 0) return false;
-      phase = 'seek_boundary';
-      return true;
-    }
-    if (phase === 'seek_boundary') {
-      const at = buf.indexOf(marker);
-      if (at < 0) {
-        // Keep a tail that may hold the start of the boundary.
-        const keep = Math.min(buf.length, marker.length - 1);
-        buf = buf.subarray(buf.length - keep);
-        return false;
-      }
-      const eol = buf.indexOf(0x0a, at + marker.length);
-      if (eol < 0) {
-        if (buf.length - at > MAX_HEADER_BYTES) {
-          discard('headers_too_large', buf.length);
-          buf = Buffer.alloc(0);
-        }
-        return false;
-      }
-      buf = buf.subarray(eol + 1);
-      phase = 'headers';
-      contentLength = null;
-      return true;
-    }
-    if (phase === 'headers') {
-      const end = headersEnd(buf);
-      if (end < 0) {
-        if (buf.length > MAX_HEADER_BYTES) {
-          discard('headers_too_large', buf.length);
-          buf = Buffer.alloc(0);
-          phase = 'seek_boundary';
-        }
-        return false;
-      }
-      const headerText = buf.subarray(0, end).toString('latin1');
-      const length = /^content-length\s*:\s*(\d+)\s*$/im.exec(headerText);
-      contentLength = length ? Number(length[1]) : null;
-      buf = buf.subarray(end + headerTerminatorLength(buf, end));
-      phase = 'body';
-      searchFrom = 0;
-      if (contentLength !== null && contentLength > options.maxPartBytes) {
-        discard('part_too_large', contentLength);
-        skipping = contentLength;
-      }
-      return true;
-    }
-    // body
-    if (contentLength !== null) {
-      if (buf.length < contentLength) return false;
-      emitPart(buf.subarray(0, contentLength));
-      buf = buf.subarray(contentLength);
-      phase = 'seek_boundary';
-      return true;
-    }
-    const at = buf.indexOf(marker, searchFrom);
-    if (at < 0 && endsWithEoi(buf)) {
-      // Without Content-Length, a part that already holds a whole JPEG goes
-      // out now instead of waiting for the next boundary (one frame of latency).
-      const start = buf.indexOf(SOI_BYTES);
-      if (start >= 0 && start <= 16) {
-        const length = completeJpegLength(buf.subarray(start));
-        if (length > 0) {
-          emitPart(buf.subarray(0, start + length));
-          buf = buf.subarray(start + length);
-          phase = 'seek_boundary';
-          return true;
-        }
-      }
-    }
-    if (at < 0) {
-      if (buf.length > options.maxPartBytes) {
-        discard('part_too_large', buf.length);
-        buf = buf.subarray(buf.length - (marker.length - 1));
-        phase = 'seek_boundary';
-        return false;
-      }
-      searchFrom = Math.max(0, buf.length - marker.length);
-      return false;
-    }
-    // The part ends before the dashes that precede the boundary.
-    let partEnd = at;
-    while (partEnd > 0 && buf[partEnd - 1] === 0x2d) partEnd--;
-    emitPart(buf.subarray(0, partEnd));
-    buf = buf.subarray(partEnd);
-    phase = 'seek_boundary';
-    return true;
-  }
+export function createMjpegParser(options: MjpegParserOptions): MjpegParser {
+  return options.boundary
+    ? new MultipartParser(options, options.boundary)
+    : splitOnMarkers(options);
+}
 
-  return {
-    push(chunk) {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-      while (step()) {
-        /* keep parsing */
-      }
-    },
-  };
+function contentLengthOf(headerText: string): number | null {
+  const length = /^content-length\s*:\s*(\d+)\s*$/im.exec(headerText);
+  return length ? Number(length[1]) : null;
 }
 
 /** Index of the blank line ending the part headers (CRLFCRLF or LFLF), or -1. */
