@@ -11,8 +11,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
 import { redactUrl } from '../observe/logger';
-import { bridgeError, type BridgeError } from './errors';
+import { bridgeError } from './errors';
 import { createMjpegParser, type MjpegParser } from './mjpeg-parser';
+import { AttemptEnding } from './attempt-ending';
 import type { SourceAttempt, SourceHandlers } from './source';
 import { sniffStream, type StreamGuess } from './stream-sniff';
 
@@ -30,35 +31,89 @@ export interface MjpegHttpSourceOptions {
   readOther?(input: Readable, handlers: SourceHandlers): SourceAttempt;
 }
 
-export function openMjpegHttpSource(
-  options: MjpegHttpSourceOptions,
-  handlers: SourceHandlers,
-): SourceAttempt {
-  const url = new URL(options.url);
-  const client = url.protocol === 'https:' ? https : http;
-  let ended = false;
-  let stallTimer: NodeJS.Timeout | undefined;
-  let delegate: SourceAttempt | null = null;
+type MjpegGuess = Extract<StreamGuess, { kind: 'multipart' | 'jpeg' }>;
 
-  function end(error: BridgeError): void {
-    if (ended) return;
-    ended = true;
-    clearTimeout(stallTimer);
-    request.destroy();
-    handlers.onEnd({ kind: 'failed', error });
+const ACCEPT = 'multipart/x-mixed-replace, image/jpeg, */*';
+
+class MjpegHttpAttempt implements SourceAttempt {
+  private readonly request: http.ClientRequest;
+  private readonly ending: AttemptEnding;
+  /** The reader a stream that is not MJPEG went to; it owns the attempt's end from then on. */
+  private delegate: SourceAttempt | null = null;
+
+  constructor(
+    private readonly options: MjpegHttpSourceOptions,
+    private readonly handlers: SourceHandlers,
+  ) {
+    const url = new URL(options.url);
+    const client = url.protocol === 'https:' ? https : http;
+    this.ending = new AttemptEnding(handlers, () => this.request.destroy());
+    this.request = client.get(url, { headers: { Accept: ACCEPT } }, (response) =>
+      this.onResponse(response),
+    );
+    this.request.on('error', (err: NodeJS.ErrnoException) => this.onRequestError(err));
+    this.watch(options.connectTimeoutMs, 'source_unreachable');
   }
 
-  function armStall(ms: number, code: 'source_stalled' | 'source_unreachable'): void {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => end(bridgeError(code, `no data for ${ms} ms`)), ms);
+  async close(): Promise<void> {
+    this.ending.close();
+    this.request.destroy();
+    if (this.delegate) await this.delegate.close();
   }
 
-  function readMjpeg(response: http.IncomingMessage, guess: StreamGuess, head: Buffer): void {
+  /** No byte for `ms` ends the attempt with `code`. */
+  private watch(ms: number, code: 'source_stalled' | 'source_unreachable'): void {
+    this.ending.watch(ms, () => bridgeError(code, `no data for ${ms} ms`));
+  }
+
+  private onRequestError(err: NodeJS.ErrnoException): void {
+    if (this.delegate) return;
+    const where = redactUrl(this.options.url);
+    this.ending.fail(bridgeError('source_unreachable', `${err.code ?? err.message} (${where})`));
+  }
+
+  private onResponse(response: http.IncomingMessage): void {
+    const status = response.statusCode ?? 0;
+    if (status !== 200) {
+      response.resume();
+      const detail = `HTTP ${status} from ${redactUrl(this.options.url)}`;
+      this.ending.fail(bridgeError('source_http_status', detail));
+      return;
+    }
+    this.sniff(response, response.headers['content-type'] ?? 'missing');
+    response.on('end', () => {
+      if (!this.delegate)
+        this.ending.fail(bridgeError('source_ended', 'the camera closed the stream'));
+    });
+    response.on('error', (err) => {
+      if (!this.delegate) this.ending.fail(bridgeError('source_ended', err.message));
+    });
+  }
+
+  /** Gathers the first bytes until they tell what the stream is, then hands it to its reader. */
+  private sniff(response: http.IncomingMessage, contentType: string): void {
+    let head = Buffer.alloc(0);
+    this.watch(this.options.stallMs, 'source_stalled');
+    const onData = (chunk: Buffer) => {
+      if (this.ending.over) return;
+      this.watch(this.options.stallMs, 'source_stalled');
+      head = Buffer.concat([head, chunk]);
+      const guess = sniffStream(head, contentType);
+      if (guess.kind === 'undecided') return;
+      response.off('data', onData);
+      if (guess.kind === 'other') this.readOther(response, head, contentType);
+      else this.readMjpeg(response, guess, head);
+    };
+    response.on('data', onData);
+  }
+
+  private readMjpeg(response: http.IncomingMessage, guess: MjpegGuess, head: Buffer): void {
+    const { handlers, ending } = this;
     const parser: MjpegParser = createMjpegParser({
       boundary: guess.kind === 'multipart' ? guess.boundary : undefined,
-      maxPartBytes: options.maxPartBytes,
+      maxPartBytes: this.options.maxPartBytes,
       onImage: (image) => {
-        if (!ended) handlers.onFrame(image);
+        if (!ending.over) handlers.onFrame(image);
       },
       onDiscard: (reason, bytes) => handlers.onDiscard?.(reason, bytes),
     });
@@ -66,82 +121,35 @@ export function openMjpegHttpSource(
     handlers.onOpen();
     parser.push(head);
     response.on('data', (chunk: Buffer) => {
-      if (ended) return;
-      armStall(options.stallMs, 'source_stalled');
+      if (ending.over) return;
+      this.watch(this.options.stallMs, 'source_stalled');
       parser.push(chunk);
     });
   }
 
-  function readOther(response: http.IncomingMessage, head: Buffer, contentType: string): void {
-    if (!options.readOther) {
+  /** The open response, its bytes so far first, to `readOther`; whose end is this attempt's. */
+  private readOther(response: http.IncomingMessage, head: Buffer, contentType: string): void {
+    const detail = `Content-Type ${contentType}, no MJPEG markers`;
+    if (!this.options.readOther) {
       response.resume();
-      end(bridgeError('source_not_mjpeg', `Content-Type ${contentType}, no MJPEG markers`));
+      this.ending.fail(bridgeError('source_not_mjpeg', detail));
       return;
     }
-    clearTimeout(stallTimer);
+    this.ending.unwatch();
     const input = new PassThrough();
     input.write(head);
     response.pipe(input);
-    handlers.onDetected?.('other', `Content-Type ${contentType}, no MJPEG markers`);
-    delegate = options.readOther(input, {
-      ...handlers,
-      onEnd(outcome) {
-        if (ended) return;
-        ended = true;
-        request.destroy();
-        handlers.onEnd(outcome);
-      },
+    this.handlers.onDetected?.('other', detail);
+    this.delegate = this.options.readOther(input, {
+      ...this.handlers,
+      onEnd: (outcome) => this.ending.end(outcome),
     });
   }
+}
 
-  function onResponse(response: http.IncomingMessage): void {
-    const status = response.statusCode ?? 0;
-    if (status !== 200) {
-      response.resume();
-      end(bridgeError('source_http_status', `HTTP ${status} from ${redactUrl(options.url)}`));
-      return;
-    }
-    const contentType = response.headers['content-type'] ?? 'missing';
-    let head = Buffer.alloc(0);
-    armStall(options.stallMs, 'source_stalled');
-    const sniff = (chunk: Buffer) => {
-      if (ended) return;
-      armStall(options.stallMs, 'source_stalled');
-      head = Buffer.concat([head, chunk]);
-      const guess = sniffStream(head, contentType);
-      if (guess.kind === 'undecided') return;
-      response.off('data', sniff);
-      if (guess.kind === 'other') readOther(response, head, contentType);
-      else readMjpeg(response, guess, head);
-    };
-    response.on('data', sniff);
-    response.on('end', () => {
-      if (!delegate) end(bridgeError('source_ended', 'the camera closed the stream'));
-    });
-    response.on('error', (err) => {
-      if (!delegate) end(bridgeError('source_ended', err.message));
-    });
-  }
-
-  const request = client.get(
-    url,
-    { headers: { Accept: 'multipart/x-mixed-replace, image/jpeg, */*' } },
-    onResponse,
-  );
-  request.on('error', (err: NodeJS.ErrnoException) => {
-    if (delegate) return;
-    end(
-      bridgeError('source_unreachable', `${err.code ?? err.message} (${redactUrl(options.url)})`),
-    );
-  });
-  armStall(options.connectTimeoutMs, 'source_unreachable');
-
-  return {
-    async close() {
-      ended = true;
-      clearTimeout(stallTimer);
-      request.destroy();
-      if (delegate) await delegate.close();
-    },
-  };
+export function openMjpegHttpSource(
+  options: MjpegHttpSourceOptions,
+  handlers: SourceHandlers,
+): SourceAttempt {
+  return new MjpegHttpAttempt(options, handlers);
 }
