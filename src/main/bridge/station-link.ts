@@ -4,6 +4,7 @@
  * BridgeError that says whether reconnecting makes sense. The token travels in
  * the Authorization header, never in the URL.
  */
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import {
   CloseCode,
@@ -14,7 +15,7 @@ import {
 } from '../../shared/protocol';
 import { redactUrl } from '../observe/logger';
 import { readRefusal } from '../fleet/refusal';
-import { bridgeError, type BridgeError } from './errors';
+import { bridgeError, type BridgeError, type BridgeErrorCode } from './errors';
 
 export interface StationLinkOptions {
   /** ws://HOST:PORT, optionally with the stream path. */
@@ -59,116 +60,161 @@ export function streamUrl(
   return url;
 }
 
+/** The refusal of the upgrade, by its HTTP status (503 is read apart: its body names peers). */
+function refusalCode(status: number): BridgeErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  return 'station_unreachable';
+}
+
+/** The station's close code, as the error the bridge decides on (retry or not, and when). */
+function closeError(code: number, reason: string, lastError: string | null): BridgeError {
+  const detail = [`close ${code}`, reason, lastError ?? ''].filter(Boolean).join(' ');
+  switch (code) {
+    case CloseCode.disconnectedByTechnician:
+      return bridgeError('disconnected_by_technician', detail);
+    case CloseCode.replaced:
+      return bridgeError('replaced', detail);
+    case CloseCode.cameraInUse: {
+      const retryAfter = retryAfterFromReason(reason);
+      return {
+        ...bridgeError('camera_in_use', detail),
+        ...(retryAfter !== null ? { retryAfterSeconds: retryAfter } : {}),
+      };
+    }
+    case CloseCode.policyViolation:
+      return bridgeError('rejected', detail);
+    default:
+      return bridgeError('station_closed', detail);
+  }
+}
+
+/** A text reply as a message; undefined when it is not JSON. */
+function parseReply(data: WebSocket.RawData): StationMessage | undefined {
+  try {
+    return JSON.parse(rawToString(data)) as StationMessage;
+  } catch {
+    return undefined;
+  }
+}
+
+class StationConnection implements StationLink {
+  private readonly url: URL;
+  private readonly ws: WebSocket;
+  private readonly closed: Promise<void>;
+  private helloSeen = false;
+  private ended = false;
+  private closing = false;
+  /** The station's last error message, quoted when it closes. */
+  private lastError: string | null = null;
+  // A station that vanished without a close (pulled cable, suspended host) is
+  // found by its missing pong, not by waiting for TCP to give up.
+  private alive = true;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: StationLinkOptions,
+    private readonly handlers: StationLinkHandlers,
+  ) {
+    this.url = streamUrl(options);
+    const ws = (this.ws = new WebSocket(this.url, {
+      handshakeTimeout: options.connectTimeoutMs,
+      maxPayload: MAX_REPLY_BYTES,
+      headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+    }));
+    this.closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    ws.on('pong', () => (this.alive = true));
+    ws.once('open', () => this.startHeartbeat());
+    ws.once('close', () => clearInterval(this.heartbeat));
+    ws.on('unexpected-response', (_req, res) => this.onRefused(res));
+    ws.on('error', (err: NodeJS.ErrnoException) => {
+      this.end(bridgeError('station_unreachable', `${err.code ?? ''} ${err.message}`.trim()));
+    });
+    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (!isBinary) this.onReply(data);
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      this.end(closeError(code, reason.toString('utf8'), this.lastError));
+    });
+  }
+
+  ready(): boolean {
+    return this.helloSeen && !this.ended && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  send(frame: Buffer): void {
+    this.ws.send(frame, { binary: true });
+  }
+
+  bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  async close(code: number = CloseCode.normal): Promise<void> {
+    this.closing = true;
+    const { ws } = this;
+    if (ws.readyState === WebSocket.CLOSED) return;
+    if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    else ws.close(code);
+    const timer = setTimeout(() => ws.terminate(), 2000);
+    await this.closed;
+    clearTimeout(timer);
+  }
+
+  private end(error: BridgeError): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (!this.closing) this.handlers.onEnd(error);
+  }
+
+  private startHeartbeat(): void {
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? 10_000);
+  }
+
+  /** No pong since the last ping ends the link; else ping again. */
+  private beat(): void {
+    if (!this.alive) {
+      this.end(bridgeError('station_unreachable', 'no answer to ping'));
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  private onRefused(res: IncomingMessage): void {
+    const status = res.statusCode ?? 0;
+    const detail = `HTTP ${status} from ${redactUrl(this.url.origin)}`;
+    if (status === 503) {
+      // A full station's body names peers with room (docs/fleet.md).
+      void readRefusal(res).then((refusal) =>
+        this.end({ ...bridgeError('station_busy', detail), alternatives: refusal.alternatives }),
+      );
+    } else {
+      res.resume();
+      this.end(bridgeError(refusalCode(status), detail));
+    }
+    this.ws.terminate();
+  }
+
+  private onReply(data: WebSocket.RawData): void {
+    const message = parseReply(data);
+    if (message === undefined) return;
+    if ('hello' in message) {
+      this.helloSeen = true;
+      this.handlers.onHello(message.hello);
+      return;
+    }
+    if ('error' in message) this.lastError = `${message.error}: ${message.detail}`;
+    this.handlers.onMessage(message);
+  }
+}
+
 export function openStationLink(
   options: StationLinkOptions,
   handlers: StationLinkHandlers,
 ): StationLink {
-  const url = streamUrl(options);
-  const ws = new WebSocket(url, {
-    handshakeTimeout: options.connectTimeoutMs,
-    maxPayload: MAX_REPLY_BYTES,
-    headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
-  });
-  let helloSeen = false;
-  let ended = false;
-  let closing = false;
-  let lastError: { error: string; detail: string } | null = null;
-  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  // A station that vanished without a close (pulled cable, suspended host) is
-  // found by its missing pong, not by waiting for TCP to give up.
-  let alive = true;
-  let heartbeat: NodeJS.Timeout | undefined;
-  ws.on('pong', () => (alive = true));
-  ws.once('open', () => {
-    heartbeat = setInterval(() => {
-      if (!alive) {
-        end(bridgeError('station_unreachable', 'no answer to ping'));
-        ws.terminate();
-        return;
-      }
-      alive = false;
-      ws.ping();
-    }, options.heartbeatMs ?? 10_000);
-  });
-  ws.once('close', () => clearInterval(heartbeat));
-
-  function end(error: BridgeError): void {
-    if (ended) return;
-    ended = true;
-    if (!closing) handlers.onEnd(error);
-  }
-
-  ws.on('unexpected-response', (_req, res) => {
-    const status = res.statusCode ?? 0;
-    if (status !== 503) res.resume();
-    const detail = `HTTP ${status} from ${redactUrl(url.origin)}`;
-    if (status === 401) end(bridgeError('unauthorized', detail));
-    else if (status === 403) end(bridgeError('forbidden', detail));
-    else if (status === 503) {
-      // A full station's body names peers with room (docs/fleet.md).
-      void readRefusal(res).then((refusal) =>
-        end({ ...bridgeError('station_busy', detail), alternatives: refusal.alternatives }),
-      );
-    } else end(bridgeError('station_unreachable', detail));
-    ws.terminate();
-  });
-  ws.on('error', (err: NodeJS.ErrnoException) => {
-    end(bridgeError('station_unreachable', `${err.code ?? ''} ${err.message}`.trim()));
-  });
-  ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-    if (isBinary) return;
-    let message: StationMessage;
-    try {
-      message = JSON.parse(rawToString(data)) as StationMessage;
-    } catch {
-      return;
-    }
-    if ('hello' in message) {
-      helloSeen = true;
-      handlers.onHello(message.hello);
-      return;
-    }
-    if ('error' in message) lastError = { error: message.error, detail: message.detail };
-    handlers.onMessage(message);
-  });
-  ws.on('close', (code: number, reasonBuffer: Buffer) => {
-    const reason = reasonBuffer.toString('utf8');
-    const detail = [
-      `close ${code}`,
-      reason,
-      lastError ? `${lastError.error}: ${lastError.detail}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-    if (code === CloseCode.disconnectedByTechnician)
-      end(bridgeError('disconnected_by_technician', detail));
-    else if (code === CloseCode.replaced) end(bridgeError('replaced', detail));
-    else if (code === CloseCode.cameraInUse) {
-      const retryAfter = retryAfterFromReason(reason);
-      end({
-        ...bridgeError('camera_in_use', detail),
-        ...(retryAfter !== null ? { retryAfterSeconds: retryAfter } : {}),
-      });
-    } else if (code === CloseCode.policyViolation) end(bridgeError('rejected', detail));
-    else end(bridgeError('station_closed', detail));
-  });
-
-  return {
-    ready: () => helloSeen && !ended && ws.readyState === WebSocket.OPEN,
-    send(frame) {
-      ws.send(frame, { binary: true });
-    },
-    bufferedAmount: () => ws.bufferedAmount,
-    async close(code = CloseCode.normal) {
-      closing = true;
-      if (ws.readyState === WebSocket.CLOSED) return;
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(code);
-      const timer = setTimeout(() => ws.terminate(), 2000);
-      await closed;
-      clearTimeout(timer);
-    },
-  };
+  return new StationConnection(options, handlers);
 }
 
 function rawToString(data: WebSocket.RawData): string {
