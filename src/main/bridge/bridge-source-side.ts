@@ -3,13 +3,14 @@
  * frames, hands an HTTP stream that is not MJPEG to ffmpeg on the same
  * connection, and reopens a lost source with back-off.
  */
-import { createBackoff } from './backoff';
 import type { Readable } from 'node:stream';
+import { createBackoff, type Backoff } from './backoff';
 import { locateFfmpeg, type FfmpegSpec } from './ffmpeg';
 import { openFfmpegSource } from './ffmpeg-source';
 import { openMjpegHttpSource } from './mjpeg-http-source';
 import { reportRetry, type BridgeRun } from './bridge-types';
-import type { SourceAttempt, SourceHandlers, SourceOutcome } from './source';
+import type { BridgeError } from './errors';
+import type { DetectedStream, SourceAttempt, SourceHandlers, SourceOutcome } from './source';
 import { describeSource, type SourceSpec } from './source-spec';
 
 const DEFAULT_STALL_MS = 15_000;
@@ -26,6 +27,159 @@ export interface SourceSide {
   close(): Promise<void>;
 }
 
+class BridgeSourceSide implements SourceSide {
+  readonly text: string;
+  private readonly backoff: Backoff;
+  private readonly handlers: SourceHandlers;
+  private source: SourceAttempt | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private sourceFinished = false;
+  private framesThisAttempt = 0;
+
+  constructor(
+    private readonly run: BridgeRun,
+    private readonly onFrame: (image: Buffer) => void,
+    private readonly onFinished: () => void,
+    private readonly onLost: () => void,
+  ) {
+    this.backoff = createBackoff(run.options.sourceBackoff);
+    this.text = describeSource(run.options.source);
+    this.handlers = {
+      onOpen: () => this.opened(),
+      onFrame: (image) => this.frameRead(image),
+      onDetected: (kind, detail) => this.detected(kind, detail),
+      onDiscard: (reason, bytes) => {
+        run.log.warn({ event: 'source_bytes_discarded', reason, bytes }, 'source bytes discarded');
+      },
+      onEnd: (outcome) => this.ended(outcome),
+    };
+  }
+
+  /** Passed on unbound (the station side asks it), hence an arrow. */
+  readonly finished = (): boolean => this.sourceFinished;
+
+  open(): void {
+    const { run } = this;
+    if (!run.active() || this.sourceFinished) return;
+    run.stats.source = 'connecting';
+    this.framesThisAttempt = 0;
+    run.changed();
+    const spec: SourceSpec = run.options.source;
+    this.source =
+      spec.kind === 'mjpeg' ? this.openMjpeg(spec.url) : this.openFfmpeg(spec, this.handlers);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    const closing = this.source?.close();
+    this.source = null;
+    await closing;
+  }
+
+  private stallMs(): number {
+    return this.run.options.stallMs ?? DEFAULT_STALL_MS;
+  }
+
+  /** MJPEG read here; any other HTTP stream goes to ffmpeg on the same open connection. */
+  private openMjpeg(url: string): SourceAttempt {
+    const { options, maxFrameBytes } = this.run;
+    return openMjpegHttpSource(
+      {
+        url,
+        maxPartBytes: maxFrameBytes,
+        stallMs: this.stallMs(),
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        readOther: (input, otherHandlers) =>
+          this.openFfmpeg({ kind: 'ffmpeg_url', url }, otherHandlers, input) ?? closedAttempt,
+      },
+      this.handlers,
+    );
+  }
+
+  /** ffmpeg reading `ffmpegSpec`, or `input` (an HTTP response already open) on its stdin. */
+  private openFfmpeg(
+    ffmpegSpec: FfmpegSpec,
+    sourceHandlers: SourceHandlers,
+    input?: Readable,
+  ): SourceAttempt | null {
+    const { run } = this;
+    const ffmpeg = locateFfmpeg(run.options.ffmpegPath);
+    if (!ffmpeg.ok) {
+      run.fail(ffmpeg.error);
+      return null;
+    }
+    return openFfmpegSource(
+      {
+        ...run.options.ffmpeg,
+        ffmpegPath: ffmpeg.path,
+        spec: ffmpegSpec,
+        maxPartBytes: run.maxFrameBytes,
+        stallMs: this.stallMs(),
+        ...(input ? { input } : {}),
+      },
+      sourceHandlers,
+    );
+  }
+
+  private opened(): void {
+    const { stats, log } = this.run;
+    stats.source = 'open';
+    if (stats.last_error?.end === 'source')
+      stats.last_error = { ...stats.last_error, retry_at: null };
+    log.info({ event: 'source_connected', source: this.text }, 'source connected');
+    this.run.changed();
+  }
+
+  private frameRead(image: Buffer): void {
+    this.run.stats.frames_read += 1;
+    this.framesThisAttempt += 1;
+    // A source that delivers frames has recovered: its next failure starts the back-off over.
+    if (this.framesThisAttempt === 1) this.backoff.reset();
+    this.onFrame(image);
+  }
+
+  private detected(kind: DetectedStream, detail: string | undefined): void {
+    const { log } = this.run;
+    if (kind === 'other') {
+      log.info(
+        { event: 'source_via_ffmpeg', source: this.text, detail },
+        'not MJPEG: ffmpeg reads the open stream',
+      );
+    } else log.info({ event: 'source_detected', source: this.text, stream: kind }, 'MJPEG stream');
+  }
+
+  private ended(outcome: SourceOutcome): void {
+    this.source = null;
+    if (!this.run.active()) return;
+    if (outcome.kind === 'finished') this.finish();
+    else if (!outcome.error.retry) this.run.fail(outcome.error);
+    else this.reopenLater(outcome.error);
+  }
+
+  /** A finite source read to its end: the bridge drains and finishes. */
+  private finish(): void {
+    const { run } = this;
+    this.sourceFinished = true;
+    run.stats.source = 'waiting';
+    run.log.info(
+      { event: 'source_finished', source: this.text, frames_read: run.stats.frames_read },
+      'source finished',
+    );
+    run.changed();
+    this.onFinished();
+  }
+
+  private reopenLater(error: BridgeError): void {
+    const { stats } = this.run;
+    stats.source = 'waiting';
+    const delay = this.backoff.next();
+    stats.source_reconnects += 1;
+    reportRetry(this.run, 'source', error, delay, stats.source_reconnects, this.text);
+    this.retryTimer = setTimeout(() => this.open(), delay);
+    this.onLost();
+  }
+}
+
 export function createSourceSide(
   run: BridgeRun,
   onFrame: (image: Buffer) => void,
@@ -33,126 +187,5 @@ export function createSourceSide(
   /** The source is down and will be reopened (the station session is closed meanwhile). */
   onLost: () => void = () => undefined,
 ): SourceSide {
-  const { options, log, stats } = run;
-  const backoff = createBackoff(options.sourceBackoff);
-  const text = describeSource(options.source);
-  const spec: SourceSpec = options.source;
-  let source: SourceAttempt | null = null;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let sourceFinished = false;
-  let framesThisAttempt = 0;
-
-  const handlers: SourceHandlers = {
-    onOpen() {
-      stats.source = 'open';
-      if (stats.last_error?.end === 'source')
-        stats.last_error = { ...stats.last_error, retry_at: null };
-      log.info({ event: 'source_connected', source: text }, 'source connected');
-      run.changed();
-    },
-    onFrame(image) {
-      stats.frames_read += 1;
-      framesThisAttempt += 1;
-      // A source that delivers frames has recovered: its next failure starts the back-off over.
-      if (framesThisAttempt === 1) backoff.reset();
-      onFrame(image);
-    },
-    onDetected(kind, detail) {
-      if (kind === 'other') {
-        log.info(
-          { event: 'source_via_ffmpeg', source: text, detail },
-          'not MJPEG: ffmpeg reads the open stream',
-        );
-      } else log.info({ event: 'source_detected', source: text, stream: kind }, 'MJPEG stream');
-    },
-    onDiscard(reason, bytes) {
-      log.warn({ event: 'source_bytes_discarded', reason, bytes }, 'source bytes discarded');
-    },
-    onEnd: ended,
-  };
-
-  function open(): void {
-    if (!run.active() || sourceFinished) return;
-    stats.source = 'connecting';
-    framesThisAttempt = 0;
-    run.changed();
-    const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
-    if (spec.kind === 'mjpeg') {
-      const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-      const url = spec.url;
-      source = openMjpegHttpSource(
-        {
-          url,
-          maxPartBytes: run.maxFrameBytes,
-          stallMs,
-          connectTimeoutMs,
-          readOther: (input, otherHandlers) =>
-            openFfmpeg({ kind: 'ffmpeg_url', url }, otherHandlers, input) ?? closedAttempt,
-        },
-        handlers,
-      );
-      return;
-    }
-    source = openFfmpeg(spec, handlers);
-  }
-
-  /** ffmpeg reading `ffmpegSpec`, or `input` (an HTTP response already open) on its stdin. */
-  function openFfmpeg(
-    ffmpegSpec: FfmpegSpec,
-    sourceHandlers: SourceHandlers,
-    input?: Readable,
-  ): SourceAttempt | null {
-    const ffmpeg = locateFfmpeg(options.ffmpegPath);
-    if (!ffmpeg.ok) {
-      run.fail(ffmpeg.error);
-      return null;
-    }
-    return openFfmpegSource(
-      {
-        ...options.ffmpeg,
-        ffmpegPath: ffmpeg.path,
-        spec: ffmpegSpec,
-        maxPartBytes: run.maxFrameBytes,
-        stallMs: options.stallMs ?? DEFAULT_STALL_MS,
-        ...(input ? { input } : {}),
-      },
-      sourceHandlers,
-    );
-  }
-
-  function ended(outcome: SourceOutcome): void {
-    source = null;
-    if (!run.active()) return;
-    if (outcome.kind === 'finished') {
-      sourceFinished = true;
-      stats.source = 'waiting';
-      log.info(
-        { event: 'source_finished', source: text, frames_read: stats.frames_read },
-        'source finished',
-      );
-      run.changed();
-      onFinished();
-      return;
-    }
-    const error = outcome.error;
-    if (!error.retry) return run.fail(error);
-    stats.source = 'waiting';
-    const delay = backoff.next();
-    stats.source_reconnects += 1;
-    reportRetry(run, 'source', error, delay, stats.source_reconnects, text);
-    retryTimer = setTimeout(open, delay);
-    onLost();
-  }
-
-  return {
-    text,
-    open,
-    finished: () => sourceFinished,
-    async close() {
-      clearTimeout(retryTimer);
-      const closing = source?.close();
-      source = null;
-      await closing;
-    },
-  };
+  return new BridgeSourceSide(run, onFrame, onFinished, onLost);
 }
