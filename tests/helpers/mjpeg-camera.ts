@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
 import sharp from 'sharp';
+import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
+import type { ResultReply } from '../../src/shared/protocol';
+import type { Cleanups } from './cleanups';
 import { captureLogs, type LogCapture } from './station';
 
 /** Distinct JPEGs: frame i is (100 + 4i) pixels wide, so a result names the frame it came from. */
@@ -141,4 +144,33 @@ export function bridgeLogger(): { logger: Logger; logs: LogCapture } {
     logs.stream,
   );
   return { logger, logs };
+}
+
+/**
+ * A started camera bridge to `station` (fast retries), stopped after the test, with its
+ * logs and the results the station sent back.
+ */
+export function bridgeForTest(
+  cleanups: Cleanups,
+  station: string,
+  options: Partial<BridgeOptions> & Pick<BridgeOptions, 'source' | 'cameraId'>,
+): { bridge: Bridge; logs: LogCapture; results: ResultReply[] } {
+  const { logger, logs } = bridgeLogger();
+  const bridge = createBridge({
+    station,
+    pipelineId: 'metadata',
+    logger,
+    sourceBackoff: { initialMs: 100, maxMs: 400 },
+    stationBackoff: { initialMs: 100, maxMs: 400 },
+    ...options,
+  });
+  const results: ResultReply[] = [];
+  bridge.subscribe((event) => {
+    if (event.type === 'message' && 'result' in event.message) {
+      results.push(event.message as ResultReply);
+    }
+  });
+  cleanups.push(() => bridge.stop());
+  bridge.start();
+  return { bridge, logs, results };
 }

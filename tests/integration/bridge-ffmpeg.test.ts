@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
+import type { BridgeOptions } from '../../src/main/bridge/bridge';
 import {
   slowPipeline,
   waitFor,
@@ -14,7 +14,7 @@ import {
 } from '../helpers/station';
 import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import { runToEnd } from '../helpers/child-run';
-import { bridgeLogger, numberedJpegs, startMjpegCamera } from '../helpers/mjpeg-camera';
+import { bridgeForTest, numberedJpegs, startMjpegCamera } from '../helpers/mjpeg-camera';
 
 const ROOT = resolve(__dirname, '../..');
 const cleanups = cleanupsAfterEach();
@@ -22,23 +22,8 @@ const cleanups = cleanupsAfterEach();
 const station = (options: Parameters<typeof stationForTest>[1] = {}, dataDir?: string) =>
   stationForTest(cleanups, options, dataDir);
 
-function bridge(s: TestStation, overrides: Partial<BridgeOptions> & Pick<BridgeOptions, 'source'>) {
-  const { logger, logs } = bridgeLogger();
-  const b: Bridge = createBridge({
-    station: `ws://127.0.0.1:${s.port}`,
-    cameraId: 'ffmpeg-cam',
-    pipelineId: 'metadata',
-    logger,
-    sourceBackoff: { initialMs: 100, maxMs: 400 },
-    stationBackoff: { initialMs: 100, maxMs: 400 },
-    ...overrides,
-  });
-  cleanups.push(async () => {
-    await b.stop();
-  });
-  b.start();
-  return { bridge: b, logs };
-}
+const bridge = (s: TestStation, options: Partial<BridgeOptions> & Pick<BridgeOptions, 'source'>) =>
+  bridgeForTest(cleanups, `ws://127.0.0.1:${s.port}`, { cameraId: 'ffmpeg-cam', ...options });
 
 const runCli = (args: string[]) =>
   runToEnd(process.execPath, ['--import', 'tsx', 'src/main/cli/bridge.ts', ...args], {

@@ -1,11 +1,10 @@
 /** The camera bridge against a real MJPEG-over-HTTP camera and a real station. */
 import { describe, expect, it } from 'vitest';
-import { createBridge, type Bridge, type BridgeOptions } from '../../src/main/bridge/bridge';
-import type { ResultReply } from '../../src/shared/protocol';
+import type { BridgeOptions } from '../../src/main/bridge/bridge';
 import { removeDir, startStation, TestCamera, waitFor, type TestStation } from '../helpers/station';
 import { cleanupsAfterEach, stationForTest } from '../helpers/cleanups';
 import {
-  bridgeLogger,
+  bridgeForTest,
   numberedJpegs,
   startMjpegCamera,
   widthOfFrame,
@@ -23,32 +22,14 @@ async function camera(options: Parameters<typeof startMjpegCamera>[0]): Promise<
   return cam;
 }
 
-function bridge(
+const bridge = (
   s: TestStation | string,
-  overrides: Partial<BridgeOptions> & Pick<BridgeOptions, 'source'>,
-) {
-  const { logger, logs } = bridgeLogger();
-  const b: Bridge = createBridge({
-    station: typeof s === 'string' ? s : `ws://127.0.0.1:${s.port}`,
+  options: Partial<BridgeOptions> & Pick<BridgeOptions, 'source'>,
+) =>
+  bridgeForTest(cleanups, typeof s === 'string' ? s : `ws://127.0.0.1:${s.port}`, {
     cameraId: 'mjpeg-cam',
-    pipelineId: 'metadata',
-    logger,
-    sourceBackoff: { initialMs: 100, maxMs: 400 },
-    stationBackoff: { initialMs: 100, maxMs: 400 },
-    ...overrides,
+    ...options,
   });
-  const results: ResultReply[] = [];
-  b.subscribe((event) => {
-    if (event.type === 'message' && 'result' in event.message) {
-      results.push(event.message as ResultReply);
-    }
-  });
-  cleanups.push(async () => {
-    await b.stop();
-  });
-  b.start();
-  return { bridge: b, logs, results };
-}
 
 function sessionOf(s: TestStation, cameraId: string) {
   return s.station.snapshot().sessions.find((x) => x.camera_id === cameraId);
