@@ -3,7 +3,7 @@
  * per-camera table on a terminal (plain lines otherwise) and a summary.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { createFleet, parseSize } from '../sim/fleet';
+import { createFleet, parseSize, type Fleet, type FleetOptions } from '../sim/fleet';
 import { formatProgressLine, formatSummary, formatTable } from '../sim/report';
 
 interface SimulateFlags {
@@ -71,60 +71,67 @@ function program(): Command {
     .option('--json', 'print the summary as JSON on stdout', false);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const flags = program().parse(argv, { from: 'user' }).opts<SimulateFlags>();
-  const { width, height } = parseSize(flags.size);
-  const token = flags.token ?? process.env.STATION_TOKEN;
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  log(`Rendering ${flags.ring} frames of ${width}x${height} for ${flags.cameras} camera(s)...`);
-  const fleet = await createFleet({
+function fleetOptions(flags: SimulateFlags): FleetOptions {
+  const { width, height } = parseSize(flags.size);
+  return {
     url: flags.url,
     cameras: flags.cameras,
     fps: flags.fps,
     width,
     height,
     pipelineId: flags.pipeline,
-    token,
+    token: flags.token ?? process.env.STATION_TOKEN,
     adaptive: flags.adaptive,
     closedLoop: flags.closedLoop,
     cameraPrefix: flags.cameraPrefix,
     quality: flags.quality,
     ringSize: flags.ring,
     onHandoff: (cameraId, url) => log(`${cameraId}: the station is full; streaming to ${url}`),
-  });
-  const mode = flags.closedLoop
-    ? 'closed loop'
-    : `${flags.fps} fps${flags.adaptive ? ', adaptive' : ''}`;
-  log(`Connecting ${flags.cameras} camera(s) to ${flags.url} (${mode})...`);
-  const startedAt = Date.now();
-  const { refused } = await fleet.start();
-  for (const { cameraId, error } of refused) log(`${cameraId}: ${error}`);
-  if (refused.length === flags.cameras) {
-    log('No camera could connect: is the station running at that URL, and is the token right?');
-    return 1;
+  };
+}
+
+function modeOf(flags: SimulateFlags): string {
+  if (flags.closedLoop) return 'closed loop';
+  return `${flags.fps} fps${flags.adaptive ? ', adaptive' : ''}`;
+}
+
+/** While streaming: the live table redrawn in place on a terminal, a progress line otherwise. */
+class LiveReport {
+  private drawnLines = 0;
+
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly seconds: number,
+    private readonly startedAt: number,
+    readonly tty: boolean,
+  ) {}
+
+  elapsed(): number {
+    return (Date.now() - this.startedAt) / 1000;
   }
 
-  const tty = process.stdout.isTTY && !flags.json;
-  let drawnLines = 0;
-  const draw = () => {
-    const elapsed = (Date.now() - startedAt) / 1000;
-    if (tty) {
-      const lines = formatTable(fleet.stats(), fleet.totals());
-      lines.push(
-        `${elapsed.toFixed(0)} s${flags.seconds > 0 ? ` / ${flags.seconds} s` : ''}  (Ctrl-C to stop)`,
-      );
-      const rewind = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : '';
-      process.stdout.write(`${rewind}${lines.join('\n')}\n`);
-      drawnLines = lines.length;
-    } else {
+  draw(): void {
+    const { fleet } = this;
+    const elapsed = this.elapsed();
+    if (!this.tty) {
       log(formatProgressLine(elapsed, fleet.totals()));
+      return;
     }
-  };
-  const timer = setInterval(draw, tty ? 500 : 5000);
+    const lines = formatTable(fleet.stats(), fleet.totals());
+    const limit = this.seconds > 0 ? ` / ${this.seconds} s` : '';
+    lines.push(`${elapsed.toFixed(0)} s${limit}  (Ctrl-C to stop)`);
+    const rewind = this.drawnLines > 0 ? `\x1b[${this.drawnLines}F\x1b[J` : '';
+    process.stdout.write(`${rewind}${lines.join('\n')}\n`);
+    this.drawnLines = lines.length;
+  }
+}
 
-  await new Promise<void>((resolve) => {
-    const stopTimer = flags.seconds > 0 ? setTimeout(resolve, flags.seconds * 1000) : null;
+/** Resolves after `seconds` (0: never), on SIGINT, SIGTERM or SIGHUP, or once every camera is gone. */
+function streamingEnds(fleet: Fleet, seconds: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stopTimer = seconds > 0 ? setTimeout(resolve, seconds * 1000) : null;
     const onSignal = () => {
       if (stopTimer) clearTimeout(stopTimer);
       resolve();
@@ -140,21 +147,53 @@ async function main(argv: string[]): Promise<number> {
     }, 250);
     allGone.unref();
   });
+}
+
+function printSummary(fleet: Fleet, json: boolean, report: LiveReport): void {
+  const elapsed = report.elapsed();
+  const totals = fleet.totals();
+  if (json) {
+    const summary = {
+      seconds: elapsed,
+      frame_bytes: fleet.frameBytes,
+      totals,
+      cameras: fleet.stats(),
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  // Per camera first (a terminal already shows the table live), then the totals.
+  const table = report.tty ? [] : formatTable(fleet.stats(), totals);
+  for (const line of [...table, ...formatSummary(elapsed, totals, fleet.frameBytes)])
+    process.stdout.write(`${line}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flags = program().parse(argv, { from: 'user' }).opts<SimulateFlags>();
+  const options = fleetOptions(flags);
+  log(
+    `Rendering ${flags.ring} frames of ${options.width}x${options.height} for ${flags.cameras} camera(s)...`,
+  );
+  const fleet = await createFleet(options);
+  log(`Connecting ${flags.cameras} camera(s) to ${flags.url} (${modeOf(flags)})...`);
+  const report = new LiveReport(
+    fleet,
+    flags.seconds,
+    Date.now(),
+    !!process.stdout.isTTY && !flags.json,
+  );
+  const { refused } = await fleet.start();
+  for (const { cameraId, error } of refused) log(`${cameraId}: ${error}`);
+  if (refused.length === flags.cameras) {
+    log('No camera could connect: is the station running at that URL, and is the token right?');
+    return 1;
+  }
+  const timer = setInterval(() => report.draw(), report.tty ? 500 : 5000);
+  await streamingEnds(fleet, flags.seconds);
   clearInterval(timer);
   await fleet.stop();
-  if (tty) draw();
-  const elapsed = (Date.now() - startedAt) / 1000;
-  const totals = fleet.totals();
-  if (flags.json) {
-    process.stdout.write(
-      `${JSON.stringify({ seconds: elapsed, frame_bytes: fleet.frameBytes, totals, cameras: fleet.stats() }, null, 2)}\n`,
-    );
-  } else {
-    // Per camera first (a terminal already shows the table live), then the totals.
-    const table = tty ? [] : formatTable(fleet.stats(), totals);
-    for (const line of [...table, ...formatSummary(elapsed, totals, fleet.frameBytes)])
-      process.stdout.write(`${line}\n`);
-  }
+  if (report.tty) report.draw();
+  printSummary(fleet, flags.json, report);
   return refused.length > 0 ? 1 : 0;
 }
 
