@@ -4,14 +4,17 @@
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type {
-  DropReply,
-  ErrorMessage,
-  FailureReply,
-  ProtocolErrorCode,
-  ResultReply,
-  SlowDownWarning,
-  StationMessage,
+import {
+  PROTOCOL_VERSION,
+  type DropReply,
+  type ErrorMessage,
+  type FailureReply,
+  type HelloMessage,
+  type PipelineSource,
+  type ProtocolErrorCode,
+  type ResultReply,
+  type SlowDownWarning,
+  type StationMessage,
 } from '../../shared/protocol';
 import type { PipelineRunResult } from '../pipeline/types';
 
@@ -52,8 +55,38 @@ export function slowDownWarning(dropRate: number, suggestedFps: number): SlowDow
   return { warning: 'slow_down', drop_rate: dropRate, suggested_fps: suggestedFps };
 }
 
-export function errorMessage(error: ProtocolErrorCode, detail: string): ErrorMessage {
-  return { error, detail };
+export function errorMessage(
+  error: ProtocolErrorCode,
+  detail: string,
+  retryAfterS?: number,
+): ErrorMessage {
+  return retryAfterS === undefined
+    ? { error, detail }
+    : { error, detail, retry_after: retryAfterS };
+}
+
+/** The session's first message: who it is, what it runs, and its limits. */
+export function helloMessage(hello: {
+  sessionId: string;
+  cameraId: string;
+  pipelineId: string;
+  pipelineSource: PipelineSource;
+  maxFrameBytes: number;
+  maxFps: number;
+  alerts: boolean;
+}): HelloMessage {
+  return {
+    hello: {
+      protocol: PROTOCOL_VERSION,
+      session_id: hello.sessionId,
+      camera_id: hello.cameraId,
+      pipeline_id: hello.pipelineId,
+      pipeline_source: hello.pipelineSource,
+      max_frame_bytes: hello.maxFrameBytes,
+      max_fps: hello.maxFps,
+      ...(hello.alerts ? { alerts: true as const } : {}),
+    },
+  };
 }
 
 export type SendOutcome = 'sent' | 'not_open' | 'not_reading';

@@ -13,23 +13,20 @@ import {
   PIPELINE_TIMEOUT_STRIKES,
   type DropReason,
   type ErrorMessage,
-  type FailureReply,
   type FrameRejectCode,
   type PipelineSource,
-  type ResultReply,
   type SessionState,
   type StationMessage,
   type StorageState,
 } from '../../shared/protocol';
-import type { CameraMeters, StationMetrics } from '../observe/metrics';
+import type { CameraMeters } from '../observe/metrics';
 import { round } from '../pipeline/measure';
-import type { CompiledPipeline, PipelineCatalog, PipelineRunResult } from '../pipeline/types';
+import type { CompiledPipeline } from '../pipeline/types';
 import { Backpressure } from './backpressure';
 import { closeWithGrace, dropReasonFor, peerCloseReason } from './close';
 import { checkFrame } from './frame-check';
 import { FrameQueue, type WaitingFrame } from './frame-queue';
 import { MessageBudget } from './message-budget';
-import type { PipelineSlots } from './pipeline-slots';
 import {
   dropReplyText,
   errorMessage,
@@ -40,42 +37,9 @@ import {
   type SendOutcome,
 } from './replies';
 import { runFrame } from './run-frame';
+import type { SessionDeps } from './session-deps';
+import { SlowDownNotices } from './slow-down';
 import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
-
-export interface SessionLimits {
-  queueDepth: number;
-  rateWindowMs: number;
-  dropThreshold: number;
-  slowdownThreshold: number;
-  slowdownIntervalMs: number;
-  maxFrameBytes: number;
-  /** STREAM_MAX_FPS: replacing frames per second before the message budget runs out. */
-  maxFps: number;
-}
-
-export interface SessionDeps {
-  socket: WebSocket;
-  cameraId: string;
-  remote: string;
-  /** The peer's address without port (session-registry.ts peerAddress). */
-  address: string;
-  pipeline: CompiledPipeline;
-  pipelineSource: PipelineSource;
-  catalog: PipelineCatalog;
-  limits: SessionLimits;
-  /** Station-wide pipeline slots shared by all sessions. */
-  slots: PipelineSlots;
-  metrics: StationMetrics;
-  logger: Logger;
-  /** Something observable changed (counters, state, pipeline). */
-  onChange: (session: Session) => void;
-  /** A processed frame's reply, once sent to the camera. */
-  onResult?: (session: Session, reply: ResultReply | FailureReply) => void;
-  /** The camera asked for alert messages (`&alerts=1`). */
-  wantsAlerts?: boolean;
-  /** A frame's outcome, after its reply: alerts are evaluated on it. */
-  onOutcome?: (session: Session, frame: WaitingFrame, outcome: PipelineRunResult) => void;
-}
 
 /** `streaming` → `closing` (error, replaced, disconnected, draining) → `closed`. */
 export type SessionPhase = 'streaming' | 'closing' | 'closed';
@@ -114,7 +78,7 @@ export class Session {
   private readonly backpressure: Backpressure;
   private readonly budget: MessageBudget;
   private readonly camera: CameraMeters;
-  private lastSlowdownAt = 0;
+  private readonly slowDowns: SlowDownNotices;
   private dropRate = 0;
   private fpsIn = 0;
   private fpsOut = 0;
@@ -139,6 +103,7 @@ export class Session {
       this.connectedAt,
     );
     this.budget = new MessageBudget(deps.limits.maxFps);
+    this.slowDowns = new SlowDownNotices(deps.limits.slowdownIntervalMs, deps.limits.rateWindowMs);
     this.camera = deps.metrics.forCamera(deps.cameraId);
     this.logger = deps.logger.child({ session_id: this.id, camera_id: this.cameraId });
     this.queue = new FrameQueue({
@@ -346,16 +311,10 @@ export class Session {
     this.fpsIn = reading.fpsIn;
     this.fpsOut = reading.fpsOut;
     this.state = reading.state;
-    // On entering the state and each interval while it lasts; a rate hovering at the
-    // threshold (re-entering often) still hears it at most once per interval.
-    if (this.state === 'slow_down' && this.phase === 'streaming') {
-      if (now - this.lastSlowdownAt >= this.deps.limits.slowdownIntervalMs) {
-        this.lastSlowdownAt = now;
-        this.deps.metrics.forPipeline(this.pipeline.id).slowdown.inc();
-        // What the station sustained; at least one frame per window, never "stop".
-        const suggested = Math.max(reading.fpsOut, 1000 / this.deps.limits.rateWindowMs);
-        this.send(slowDownWarning(round(reading.dropRate, 3), round(suggested, 2)));
-      }
+    const suggested = this.phase === 'streaming' ? this.slowDowns.due(now, reading) : null;
+    if (suggested !== null) {
+      this.deps.metrics.forPipeline(this.pipeline.id).slowdown.inc();
+      this.send(slowDownWarning(round(reading.dropRate, 3), round(suggested, 2)));
     }
     if (before !== this.state) {
       this.logger.info({
