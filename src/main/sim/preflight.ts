@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { createMetrics } from '../observe/metrics';
-import { createPipelineCatalog } from '../pipeline/catalog';
+import { createPipelineCatalog, type EnginePipelineCatalog } from '../pipeline/catalog';
+import type { CompiledPipeline, PipelineCatalog } from '../pipeline/types';
 import { STATION_VERSION } from '../version';
-import { createFrameSource } from './frame-source';
+import { createFrameSource, type FrameSource } from './frame-source';
 
 export interface PreflightOptions {
   width: number;
@@ -53,7 +54,27 @@ export interface PreflightReport {
   rows: PreflightRow[];
 }
 
-export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
+/** Frames are run this long before the measured run, uncounted: the first ones pay for start-up. */
+const WARM_UP_MS = 500;
+
+/** floor(framesPerSecond × headroom / cameras), at least 0, at most maxFps (default 60). */
+function safeFpsPerCamera(framesPerSecond: number, options: PreflightOptions): number {
+  return Math.min(
+    options.maxFps ?? 60,
+    Math.max(0, Math.floor((framesPerSecond * options.headroom) / options.cameras)),
+  );
+}
+
+/** The station's pipeline engine in this process, on a throwaway data directory. */
+interface Engine {
+  catalog: EnginePipelineCatalog;
+  source: FrameSource;
+}
+
+async function withEngine<T>(
+  options: PreflightOptions,
+  use: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foregsyte-preflight-'));
   const catalog = createPipelineCatalog({
     userDir: join(dataDir, 'pipelines'),
@@ -70,79 +91,125 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       cameraId: 'preflight',
       ringSize: 8,
     });
-    const ids = catalog
-      .list()
-      .filter((p) => p.source === 'builtin')
-      .map((p) => p.id)
-      .filter((id) => !options.pipelines || options.pipelines.includes(id));
-    const rows: PreflightRow[] = [];
-    for (const id of ids) {
-      const pipeline = catalog.get(id);
-      if (!pipeline) continue;
-      let frames = 0;
-      let failures = 0;
-      let busyMs = 0;
-      let measuring = false;
-      const until = { warm: performance.now() + 500, end: 0 };
-      const worker = async (lane: number) => {
-        let frameIndex = 0;
-        const session = { sessionId: `preflight-${lane}`, cameraId: `preflight-${lane}` };
-        while (performance.now() < (measuring ? until.end : until.warm)) {
-          const started = performance.now();
-          const result = await pipeline.run({
-            frameIndex: ++frameIndex,
-            // A fresh buffer each time, as off the socket: no cache keyed on the buffer can help.
-            imageBytes: Buffer.from(source.next()),
-            session,
-          });
-          if (measuring) {
-            frames++;
-            busyMs += performance.now() - started;
-            if (result.failure) failures++;
-          }
-        }
-        catalog.releaseSession(session.sessionId);
-      };
-      const lanes = Array.from({ length: options.concurrency }, (_, i) => i);
-      await Promise.all(lanes.map(worker));
-      measuring = true;
-      const cpu = process.cpuUsage();
+    return await use({ catalog, source });
+  } finally {
+    await catalog.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The built-in pipelines, or those of them `only` names. */
+function builtinPipelines(catalog: PipelineCatalog, only: string[] | undefined): string[] {
+  return catalog
+    .list()
+    .filter((p) => p.source === 'builtin')
+    .map((p) => p.id)
+    .filter((id) => !only || only.includes(id));
+}
+
+/**
+ * One pipeline driven by `concurrency` lanes at once, each with its own session
+ * and one frame in flight: a warm-up, then the measured run that is counted.
+ */
+class LaneRun {
+  frames = 0;
+  failures = 0;
+  /** Time spent in the pipeline's run, summed over the lanes. */
+  busyMs = 0;
+  private measuring = false;
+  private until = 0;
+
+  constructor(
+    private readonly pipeline: CompiledPipeline,
+    private readonly catalog: PipelineCatalog,
+    private readonly source: FrameSource,
+    private readonly concurrency: number,
+  ) {}
+
+  warmUp(until: number): Promise<void> {
+    this.until = until;
+    return this.lanes();
+  }
+
+  measure(until: number): Promise<void> {
+    this.measuring = true;
+    this.until = until;
+    return this.lanes();
+  }
+
+  private async lanes(): Promise<void> {
+    const lanes = Array.from({ length: this.concurrency }, (_, i) => i);
+    await Promise.all(lanes.map((lane) => this.lane(lane)));
+  }
+
+  private async lane(lane: number): Promise<void> {
+    let frameIndex = 0;
+    const session = { sessionId: `preflight-${lane}`, cameraId: `preflight-${lane}` };
+    while (performance.now() < this.until) {
       const started = performance.now();
-      until.end = started + options.seconds * 1000;
-      await Promise.all(lanes.map(worker));
-      const elapsedS = (performance.now() - started) / 1000;
-      const used = process.cpuUsage(cpu);
-      const framesPerSecond = frames / elapsedS;
-      const row: PreflightRow = {
-        pipeline: id,
-        frames,
-        failures,
-        framesPerSecond,
-        cpuMsPerFrame: frames > 0 ? (used.user + used.system) / 1000 / frames : 0,
-        meanMs: frames > 0 ? busyMs / frames : 0,
-        safeFpsPerCamera: Math.min(
-          options.maxFps ?? 60,
-          Math.max(0, Math.floor((framesPerSecond * options.headroom) / options.cameras)),
-        ),
-      };
+      const result = await this.pipeline.run({
+        frameIndex: ++frameIndex,
+        // A fresh buffer each time, as off the socket: no cache keyed on the buffer can help.
+        imageBytes: Buffer.from(this.source.next()),
+        session,
+      });
+      if (this.measuring) {
+        this.frames++;
+        this.busyMs += performance.now() - started;
+        if (result.failure) this.failures++;
+      }
+    }
+    this.catalog.releaseSession(session.sessionId);
+  }
+}
+
+async function measurePipeline(
+  pipeline: CompiledPipeline,
+  engine: Engine,
+  options: PreflightOptions,
+): Promise<PreflightRow> {
+  const run = new LaneRun(pipeline, engine.catalog, engine.source, options.concurrency);
+  await run.warmUp(performance.now() + WARM_UP_MS);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await run.measure(started + options.seconds * 1000);
+  const elapsedS = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const { frames } = run;
+  const framesPerSecond = frames / elapsedS;
+  return {
+    pipeline: pipeline.id,
+    frames,
+    failures: run.failures,
+    framesPerSecond,
+    cpuMsPerFrame: frames > 0 ? (used.user + used.system) / 1000 / frames : 0,
+    meanMs: frames > 0 ? run.busyMs / frames : 0,
+    safeFpsPerCamera: safeFpsPerCamera(framesPerSecond, options),
+  };
+}
+
+export function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
+  return withEngine(options, async (engine) => {
+    const rows: PreflightRow[] = [];
+    for (const id of builtinPipelines(engine.catalog, options.pipelines)) {
+      const pipeline = engine.catalog.get(id);
+      if (!pipeline) continue;
+      const row = await measurePipeline(pipeline, engine, options);
       rows.push(row);
       options.onProgress?.(
-        `${id}: ${framesPerSecond.toFixed(0)} frames/s, ${row.cpuMsPerFrame.toFixed(2)} ms CPU/frame`,
+        `${id}: ${row.framesPerSecond.toFixed(0)} frames/s, ${row.cpuMsPerFrame.toFixed(2)} ms CPU/frame`,
       );
     }
     return {
       mode: 'engine',
       width: options.width,
       height: options.height,
-      frameBytes: source.meanBytes,
+      frameBytes: engine.source.meanBytes,
       cameras: options.cameras,
       headroom: options.headroom,
       rows,
     };
-  } finally {
-    await catalog.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export function formatPreflight(report: PreflightReport): string[] {
