@@ -6,6 +6,7 @@
 import { useSyncExternalStore } from 'react';
 import type { AlertRecord, AlertsSnapshot } from '../../../shared/alerts';
 import type { StationBridge } from '../../../shared/contract';
+import { Listeners } from '../../../shared/listeners';
 import type { ConnectionState } from './connection';
 
 export interface AlertsStore {
@@ -23,7 +24,7 @@ const NONE: readonly AlertRecord[] = [];
 export function createAlertsStore(bridge: StationBridge): AlertsStore {
   let state: AlertsSnapshot = { active: [], history: [] };
   let bySession = new Map<string, readonly AlertRecord[]>();
-  const listeners = new Set<() => void>();
+  const listeners = new Listeners<void>();
 
   function set(next: AlertsSnapshot): void {
     state = next;
@@ -37,7 +38,7 @@ export function createAlertsStore(bridge: StationBridge): AlertsStore {
       kept.set(id, same ? before : list);
     }
     bySession = kept;
-    listeners.forEach((l) => l());
+    listeners.emit();
   }
 
   function apply(record: AlertRecord): void {
@@ -62,10 +63,7 @@ export function createAlertsStore(bridge: StationBridge): AlertsStore {
 
   return {
     getState: () => state,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: (listener) => listeners.subscribe(listener),
     activeFor: (sessionId) => bySession.get(sessionId) ?? NONE,
     reload,
     start: () => {
