@@ -4,15 +4,16 @@
  * chosen rate, counts every reply, follows `slow_down`, and reconnects after a
  * lost connection — but not after a technician's close (4001) or a
  * replacement (4002). A camera name in use elsewhere (4003) is retried no
- * sooner than the station asks.
+ * sooner than the station asks (stream-close.ts).
  */
 import {
   CloseCode,
-  retryAfterFromReason,
   STREAM_PATH,
+  type HelloMessage,
   type StationMessage,
 } from '../../shared/protocol';
 import { createSendRate, type SendRate, type SendRateState } from '../../shared/send-rate';
+import { closeOutcome } from './stream-close';
 
 export type StreamState =
   'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'stopped' | 'error';
@@ -57,8 +58,8 @@ export interface StreamClient {
 
 /** Do not queue frames in a slow socket. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
-const RETRY_MIN_MS = 1000;
-const RETRY_MAX_MS = 10_000;
+/** How often a slowed rate may rise again. */
+const RATE_TICK_MS = 250;
 
 export function streamSocketUrl(
   location: Location,
@@ -73,17 +74,16 @@ export function streamSocketUrl(
   return url.toString();
 }
 
-export function createStreamClient(options: StreamClientOptions): StreamClient {
-  const rate: SendRate = createSendRate({ maxFps: options.fps });
-  const stats: StreamStats = {
+function initialStats(fps: number, limitFps: number | null): StreamStats {
+  return {
     state: 'idle',
     sent: 0,
     processed: 0,
     failed: 0,
     dropped: 0,
     slowDowns: 0,
-    targetFps: options.fps,
-    limitFps: rate.limitFps(),
+    targetFps: fps,
+    limitFps,
     rateState: 'free',
     sessionId: null,
     pipelineId: null,
@@ -91,61 +91,87 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
     encodeMs: null,
     message: '',
   };
-  let ws: WebSocket | null = null;
-  let maxFrameBytes = Number.POSITIVE_INFINITY;
-  let lastSentAt: number | null = null;
-  let pumpTimer: number | undefined;
-  let retryTimer: number | undefined;
-  let rateTimer: number | undefined;
-  let retries = 0;
-  let opened = false;
-  let lastError = '';
+}
 
-  function changed(): void {
-    const snap = rate.snapshot();
-    stats.limitFps = snap.limitFps;
-    stats.rateState = snap.state;
-    options.onChange({ ...stats });
+/** One camera's stream: the socket, the station's replies, closes and the frame pump. */
+class CameraStream implements StreamClient {
+  private readonly rate: SendRate;
+  private readonly current: StreamStats;
+  private ws: WebSocket | null = null;
+  private maxFrameBytes = Number.POSITIVE_INFINITY;
+  private lastSentAt: number | null = null;
+  private pumpTimer: number | undefined;
+  private retryTimer: number | undefined;
+  private rateTimer: number | undefined;
+  private retries = 0;
+  private opened = false;
+  private lastError = '';
+
+  constructor(private readonly options: StreamClientOptions) {
+    this.rate = createSendRate({ maxFps: options.fps });
+    this.current = initialStats(options.fps, this.rate.limitFps());
   }
 
-  function connect(): void {
-    stats.state = retries === 0 ? 'connecting' : 'reconnecting';
-    opened = false;
-    lastError = '';
-    changed();
-    const socket = new WebSocket(streamSocketUrl(window.location, options));
+  start(): void {
+    this.rateTimer = window.setInterval(() => this.raiseRate(), RATE_TICK_MS);
+    this.connect();
+  }
+
+  stop(): void {
+    this.current.state = 'stopped';
+    this.current.message = '';
+    this.cleanup();
+    const socket = this.ws;
+    this.ws = null;
+    socket?.close(CloseCode.normal);
+    this.changed();
+  }
+
+  stats(): StreamStats {
+    return { ...this.current };
+  }
+
+  private changed(): void {
+    const snap = this.rate.snapshot();
+    this.current.limitFps = snap.limitFps;
+    this.current.rateState = snap.state;
+    this.options.onChange({ ...this.current });
+  }
+
+  private raiseRate(): void {
+    if (!this.rate.tick(performance.now())) return;
+    const limit = this.rate.limitFps();
+    this.current.message =
+      this.rate.snapshot().state === 'free'
+        ? ''
+        : `Raising the rate again: ${limit?.toFixed(1) ?? '–'} fps.`;
+    this.changed();
+  }
+
+  private connect(): void {
+    this.current.state = this.retries === 0 ? 'connecting' : 'reconnecting';
+    this.opened = false;
+    this.lastError = '';
+    this.changed();
+    const socket = new WebSocket(streamSocketUrl(window.location, this.options));
     socket.binaryType = 'arraybuffer';
-    ws = socket;
+    this.ws = socket;
     socket.onopen = () => {
-      opened = true;
+      this.opened = true;
     };
     socket.onmessage = (event: MessageEvent<unknown>) => {
       if (typeof event.data !== 'string') return;
-      onMessage(JSON.parse(event.data) as StationMessage);
+      this.onMessage(JSON.parse(event.data) as StationMessage);
     };
-    socket.onclose = (event) => onClose(socket, event.code, event.reason);
+    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
   }
 
-  function onMessage(message: StationMessage): void {
-    if ('hello' in message) {
-      retries = 0;
-      stats.state = 'streaming';
-      stats.sessionId = message.hello.session_id;
-      stats.pipelineId = message.hello.pipeline_id;
-      maxFrameBytes = message.hello.max_frame_bytes;
-      // The station's message budget caps the rate (an older station names none).
-      if (message.hello.max_fps > 0) rate.setMaxFps(Math.min(options.fps, message.hello.max_fps));
-      stats.message =
-        message.hello.pipeline_source === 'pinned'
-          ? `The station runs pipeline "${message.hello.pipeline_id}" for this camera (chosen by the technician).`
-          : '';
-      changed();
-      schedulePump(0);
-      return;
-    }
+  private onMessage(message: StationMessage): void {
+    if ('hello' in message) return this.onHello(message.hello);
+    const stats = this.current;
     if ('warning' in message) {
       stats.slowDowns += 1;
-      rate.onSlowDown(message.suggested_fps, performance.now());
+      this.rate.onSlowDown(message.suggested_fps, performance.now());
       stats.message = `The station is behind: sending at ${message.suggested_fps.toFixed(1)} fps for now.`;
     } else if ('dropped' in message) {
       stats.dropped += 1;
@@ -154,116 +180,104 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
       else stats.processed += 1;
       stats.lastResult = message.result;
     } else if ('error' in message) {
-      lastError = `${message.error}: ${message.detail}`;
+      this.lastError = `${message.error}: ${message.detail}`;
     }
-    changed();
+    this.changed();
   }
 
-  function onClose(socket: WebSocket, code: number, reason: string): void {
-    if (socket !== ws) return;
-    ws = null;
-    window.clearTimeout(pumpTimer);
-    stats.sessionId = null;
-    if (stats.state === 'stopped') return changed();
-    const why = lastError || reason;
-    switch (code) {
-      case CloseCode.disconnectedByTechnician:
-        return finish('stopped', 'A technician disconnected this camera at the station.');
-      case CloseCode.replaced:
-        return finish(
-          'stopped',
-          'Another camera with the same name connected and replaced this one.',
-        );
-      case CloseCode.policyViolation:
-      case CloseCode.unsupportedData:
-      case CloseCode.invalidPayload:
-      case CloseCode.messageTooBig:
-        return finish('error', `The station refused the stream (${code}${why ? `: ${why}` : ''}).`);
-    }
-    const inUse = code === CloseCode.cameraInUse;
-    const asked = inUse ? (retryAfterFromReason(reason) ?? 0) * 1000 : 0;
-    const delay = Math.max(asked, Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** retries));
-    retries += 1;
-    if (!opened) options.onRefused?.();
-    stats.state = 'reconnecting';
-    const seconds = Math.round(delay / 1000);
-    stats.message = inUse
-      ? `Another device is streaming as camera "${options.cameraId}"; retrying in ${seconds} s. Pick another camera name if it stays.`
-      : opened
-        ? `Connection lost (${code}); reconnecting in ${seconds} s.`
-        : `Could not connect (wrong token, page origin refused, or station full?); retrying in ${seconds} s.`;
-    changed();
-    retryTimer = window.setTimeout(connect, delay);
+  private onHello(hello: HelloMessage['hello']): void {
+    this.retries = 0;
+    this.current.state = 'streaming';
+    this.current.sessionId = hello.session_id;
+    this.current.pipelineId = hello.pipeline_id;
+    this.maxFrameBytes = hello.max_frame_bytes;
+    // The station's message budget caps the rate (an older station names none).
+    if (hello.max_fps > 0) this.rate.setMaxFps(Math.min(this.options.fps, hello.max_fps));
+    this.current.message =
+      hello.pipeline_source === 'pinned'
+        ? `The station runs pipeline "${hello.pipeline_id}" for this camera (chosen by the technician).`
+        : '';
+    this.changed();
+    this.schedulePump(0);
   }
 
-  function finish(state: 'stopped' | 'error', message: string): void {
-    stats.state = state;
-    stats.message = message;
-    cleanup();
-    changed();
+  private onClose(socket: WebSocket, code: number, reason: string): void {
+    if (socket !== this.ws) return;
+    this.ws = null;
+    window.clearTimeout(this.pumpTimer);
+    this.current.sessionId = null;
+    if (this.current.state === 'stopped') return this.changed();
+    const outcome = closeOutcome(code, reason, {
+      cameraId: this.options.cameraId,
+      retries: this.retries,
+      opened: this.opened,
+      lastError: this.lastError,
+    });
+    if (outcome.kind === 'final') return this.finish(outcome.state, outcome.message);
+    this.retries += 1;
+    if (!this.opened) this.options.onRefused?.();
+    this.current.state = 'reconnecting';
+    this.current.message = outcome.message;
+    this.changed();
+    this.retryTimer = window.setTimeout(() => this.connect(), outcome.delayMs);
   }
 
-  function cleanup(): void {
-    window.clearTimeout(pumpTimer);
-    window.clearTimeout(retryTimer);
-    window.clearInterval(rateTimer);
+  private finish(state: 'stopped' | 'error', message: string): void {
+    this.current.state = state;
+    this.current.message = message;
+    this.cleanup();
+    this.changed();
   }
 
-  function schedulePump(ms: number): void {
-    window.clearTimeout(pumpTimer);
-    pumpTimer = window.setTimeout(() => void pump(), Math.max(0, ms));
+  private cleanup(): void {
+    window.clearTimeout(this.pumpTimer);
+    window.clearTimeout(this.retryTimer);
+    window.clearInterval(this.rateTimer);
   }
 
-  async function pump(): Promise<void> {
-    const socket = ws;
-    if (!socket || stats.state !== 'streaming' || socket.readyState !== WebSocket.OPEN) return;
+  private schedulePump(ms: number): void {
+    window.clearTimeout(this.pumpTimer);
+    this.pumpTimer = window.setTimeout(() => void this.pump(), Math.max(0, ms));
+  }
+
+  /** Sends the next frame when the rate and the socket allow, then schedules the one after. */
+  private async pump(): Promise<void> {
+    const socket = this.ws;
+    if (!socket || this.current.state !== 'streaming' || socket.readyState !== WebSocket.OPEN)
+      return;
     const now = performance.now();
-    const at = rate.nextSendAt(lastSentAt);
-    if (now < at) return schedulePump(at - now);
-    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return schedulePump(20);
-    const started = performance.now();
-    const frame = await options.grab();
-    const took = performance.now() - started;
-    stats.encodeMs = stats.encodeMs === null ? took : stats.encodeMs * 0.8 + took * 0.2;
-    if (socket !== ws || stats.state !== 'streaming') return;
-    if (!frame || frame.byteLength === 0) return schedulePump(50);
-    if (frame.byteLength > maxFrameBytes) {
-      stats.message = `Frames are larger than the station accepts (${maxFrameBytes} bytes): pick a lower resolution or quality.`;
-      changed();
-      return schedulePump(1000);
+    const at = this.rate.nextSendAt(this.lastSentAt);
+    if (now < at) return this.schedulePump(at - now);
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return this.schedulePump(20);
+    const frame = await this.grabTimed();
+    if (socket !== this.ws || this.current.state !== 'streaming') return;
+    if (!frame || frame.byteLength === 0) return this.schedulePump(50);
+    if (frame.byteLength > this.maxFrameBytes) {
+      this.current.message = `Frames are larger than the station accepts (${this.maxFrameBytes} bytes): pick a lower resolution or quality.`;
+      this.changed();
+      return this.schedulePump(1000);
     }
     socket.send(frame);
-    stats.sent += 1;
-    const limit = rate.limitFps();
+    this.current.sent += 1;
+    const limit = this.rate.limitFps();
     // Keep the average rate: pace from the ideal slot unless we fell far behind.
-    lastSentAt = limit !== null && lastSentAt !== null && now - at < 1000 / limit ? at : now;
-    changed();
-    schedulePump(rate.nextSendAt(lastSentAt) - performance.now());
+    this.lastSentAt =
+      limit !== null && this.lastSentAt !== null && now - at < 1000 / limit ? at : now;
+    this.changed();
+    this.schedulePump(this.rate.nextSendAt(this.lastSentAt) - performance.now());
   }
 
-  return {
-    start() {
-      rateTimer = window.setInterval(() => {
-        if (rate.tick(performance.now())) {
-          const limit = rate.limitFps();
-          stats.message =
-            rate.snapshot().state === 'free'
-              ? ''
-              : `Raising the rate again: ${limit?.toFixed(1) ?? '–'} fps.`;
-          changed();
-        }
-      }, 250);
-      connect();
-    },
-    stop() {
-      stats.state = 'stopped';
-      stats.message = '';
-      cleanup();
-      const socket = ws;
-      ws = null;
-      socket?.close(CloseCode.normal);
-      changed();
-    },
-    stats: () => ({ ...stats }),
-  };
+  /** The page's frame, with the time it took to grab and encode (smoothed). */
+  private async grabTimed(): Promise<ArrayBuffer | null> {
+    const started = performance.now();
+    const frame = await this.options.grab();
+    const took = performance.now() - started;
+    const previous = this.current.encodeMs;
+    this.current.encodeMs = previous === null ? took : previous * 0.8 + took * 0.2;
+    return frame;
+  }
+}
+
+export function createStreamClient(options: StreamClientOptions): StreamClient {
+  return new CameraStream(options);
 }
