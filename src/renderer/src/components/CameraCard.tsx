@@ -1,14 +1,13 @@
 /** One connected camera: preview, pipeline, rates, drop-rate sparkline and state. */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { PipelineSummary, SessionInfo, StationBridge } from '../../../shared/contract';
 import type { PipelineId } from '../../../shared/inputs';
 import type { DropHistory } from '../state/drop-history';
 import type { VisibilityRegistry } from '../state/use-visibility';
-import { ago, formatClock, formatCount, formatPercent, formatRate } from '../format';
-import { AlertBadges } from './AlertBadges';
+import { CardFigures, CardFoot, CardHead } from './CameraCardParts';
 import { PipelineSelect } from './PipelineSelect';
 import { Sparkline } from './Sparkline';
-import { healthOf, HEALTH_COLOR, HEALTH_LABEL } from './state-style';
+import { healthOf, HEALTH_COLOR } from './state-style';
 import { Thumbnail } from './Thumbnail';
 
 interface Props {
@@ -22,29 +21,48 @@ interface Props {
   registry: VisibilityRegistry;
 }
 
-function CameraCardView({ bridge, session, history, pipelines, now, visible, registry }: Props) {
+/** The card tells the visibility registry where it is on screen. */
+function useObservedCard(registry: VisibilityRegistry, cameraId: string) {
   const element = useRef<HTMLElement>(null);
-  const sessionId = session.session_id;
-  const cameraId = session.camera_id;
   useEffect(() => {
     if (!element.current) return;
     return registry.observe(element.current, cameraId);
   }, [registry, cameraId]);
+  return element;
+}
+
+function CardPipeline({
+  bridge,
+  session,
+  pipelines,
+}: Pick<Props, 'bridge' | 'session' | 'pipelines'>) {
+  const sessionId = session.session_id;
   const choosePipeline = useCallback(
     (pipelineId: PipelineId) => bridge.switchPipeline(sessionId, pipelineId),
     [bridge, sessionId],
   );
+  return (
+    <div className="card-row">
+      <PipelineSelect
+        label={`Pipeline of ${session.camera_id}`}
+        testId="pipeline-select"
+        value={session.pipeline_id}
+        pipelines={pipelines}
+        onChoose={choosePipeline}
+      />
+      {session.pipeline_source === 'pinned' && (
+        <span className="muted small" title="Chosen here; kept when the camera reconnects">
+          pinned
+        </span>
+      )}
+    </div>
+  );
+}
+
+function CameraCardView({ bridge, session, history, pipelines, now, visible, registry }: Props) {
+  const element = useObservedCard(registry, session.camera_id);
   const health = healthOf(session, now);
   const color = HEALTH_COLOR[health];
-  const [confirming, setConfirming] = useState(false);
-  const [disconnectError, setDisconnectError] = useState<string | null>(null);
-
-  async function disconnect(): Promise<void> {
-    setConfirming(false);
-    const result = await bridge.disconnectCamera(session.session_id);
-    setDisconnectError(result.ok ? null : result.message);
-  }
-
   return (
     <article
       ref={element}
@@ -55,27 +73,7 @@ function CameraCardView({ bridge, session, history, pipelines, now, visible, reg
       data-state={session.state}
       data-health={health}
     >
-      <header className="card-head">
-        <div>
-          <h3 className="camera-id" title={session.camera_id}>
-            {session.camera_id}
-          </h3>
-          <span className="muted mono">{session.remote}</span>
-        </div>
-        <div className="badges">
-          <span className="badge" style={{ background: color }} data-testid="state-badge">
-            {HEALTH_LABEL[health]}
-          </span>
-          {session.storage === 'stopped' && (
-            <span className="badge badge-alert" title="Free space is low: frames are not stored">
-              storage stopped
-            </span>
-          )}
-          {session.storage === 'ok' && <span className="badge badge-quiet">recording</span>}
-          <AlertBadges sessionId={session.session_id} now={now} />
-        </div>
-      </header>
-
+      <CardHead session={session} health={health} color={color} now={now} />
       <Thumbnail
         bridge={bridge}
         sessionId={session.session_id}
@@ -83,72 +81,10 @@ function CameraCardView({ bridge, session, history, pipelines, now, visible, reg
         label={session.camera_id}
         active={visible}
       />
-
-      <div className="card-row">
-        <PipelineSelect
-          label={`Pipeline of ${session.camera_id}`}
-          testId="pipeline-select"
-          value={session.pipeline_id}
-          pipelines={pipelines}
-          onChoose={choosePipeline}
-        />
-        {session.pipeline_source === 'pinned' && (
-          <span className="muted small" title="Chosen here; kept when the camera reconnects">
-            pinned
-          </span>
-        )}
-      </div>
-
-      <dl className="figures">
-        <div>
-          <dt>fps in</dt>
-          <dd data-testid="fps-in">{formatRate(session.fps_in)}</dd>
-        </div>
-        <div>
-          <dt>fps out</dt>
-          <dd data-testid="fps-out">{formatRate(session.fps_out)}</dd>
-        </div>
-        <div>
-          <dt>drop rate</dt>
-          <dd data-testid="drop-rate" style={{ color: session.drop_rate > 0 ? color : undefined }}>
-            {formatPercent(session.drop_rate)}
-          </dd>
-        </div>
-        <div>
-          <dt>frames</dt>
-          <dd
-            title={`${formatCount(session.processed)} processed, ${formatCount(session.dropped)} dropped, ${formatCount(session.failed)} failed`}
-          >
-            {formatCount(session.frame_index)}
-          </dd>
-        </div>
-      </dl>
-
+      <CardPipeline bridge={bridge} session={session} pipelines={pipelines} />
+      <CardFigures session={session} color={color} />
       <Sparkline history={history} color={color} active={visible} />
-
-      <footer className="card-foot">
-        <span title={session.connected_at}>since {formatClock(session.connected_at, now)}</span>
-        <span data-testid="last-frame" className={health === 'stale' ? 'stale-text' : undefined}>
-          last frame {ago(session.last_frame_at, now)}
-        </span>
-        {confirming ? (
-          <span className="confirm">
-            <button className="danger" onClick={() => void disconnect()}>
-              Disconnect
-            </button>
-            <button onClick={() => setConfirming(false)}>Keep</button>
-          </span>
-        ) : (
-          <button className="link" onClick={() => setConfirming(true)}>
-            disconnect…
-          </button>
-        )}
-      </footer>
-      {disconnectError && (
-        <p className="action-error" role="alert">
-          {disconnectError}
-        </p>
-      )}
+      <CardFoot bridge={bridge} session={session} health={health} now={now} />
     </article>
   );
 }
