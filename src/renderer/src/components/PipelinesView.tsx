@@ -1,8 +1,13 @@
 /** Every pipeline with its description, DAG and node timings; the default; invalid files. */
 import { useMemo, useState } from 'react';
-import type { PipelineSummary, SessionInfo, StationBridge } from '../../../shared/contract';
+import type {
+  PipelineFileError,
+  PipelineSummary,
+  SessionInfo,
+  StationBridge,
+} from '../../../shared/contract';
 import type { DashboardState } from '../state/station-store';
-import { PipelineGraph } from './PipelineGraph';
+import { PipelineDetail } from './PipelineDetail';
 import { PipelineSelect } from './PipelineSelect';
 
 interface Props {
@@ -29,8 +34,88 @@ export function nodeTimings(
   return new Map([...sums].map(([node, { total, count }]) => [node, total / count]));
 }
 
-export function PipelinesView({ bridge, state }: Props) {
-  const { pipelines, pipelineErrors, station, sessions } = state;
+type Station = DashboardState['station'];
+
+function DefaultPipeline({ bridge, state }: Props) {
+  const { station, pipelines } = state;
+  if (!station) return null;
+  return (
+    <label className="default-pipeline">
+      Default for cameras that name none
+      <PipelineSelect
+        label="Default pipeline"
+        testId="default-pipeline-select"
+        value={station.default_pipeline}
+        pipelines={pipelines}
+        onChoose={(id) => bridge.setDefaultPipeline(id)}
+      />
+    </label>
+  );
+}
+
+function PipelineErrors({
+  errors,
+  station,
+}: {
+  errors: readonly PipelineFileError[];
+  station: Station;
+}) {
+  if (errors.length === 0) return null;
+  return (
+    <section className="pipeline-errors" aria-label="Invalid pipeline files">
+      <h3>Pipeline files that did not load</h3>
+      <ul>
+        {errors.map((e) => (
+          <li key={e.file} data-testid="pipeline-error">
+            <span className="mono file">{e.file}</span>
+            <span className="error-text">{e.error}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">
+        Fix the file and save it: the station reloads it by itself.
+        {station && <> Files live in {station.data_dir}/pipelines.</>}
+      </p>
+    </section>
+  );
+}
+
+interface ListProps {
+  state: DashboardState;
+  selectedId: string | undefined;
+  onSelect: (id: string) => void;
+}
+
+function PipelineList({ state, selectedId, onSelect }: ListProps) {
+  const { pipelines, station, sessions } = state;
+  const usage = (id: string) => sessions.filter((s) => s.pipeline_id === id).length;
+  return (
+    <ul className="pipeline-list">
+      {pipelines.map((p) => (
+        <li key={p.id}>
+          <button
+            className={p.id === selectedId ? 'selected' : undefined}
+            onClick={() => onSelect(p.id)}
+            data-testid="pipeline-item"
+            data-pipeline-id={p.id}
+          >
+            <span className="pipeline-name">
+              {p.id}
+              {p.id === station?.default_pipeline && <span className="pill pill-on">default</span>}
+            </span>
+            <span className="muted small">
+              {p.source === 'user' ? 'user file' : 'built-in'} · {usage(p.id)} camera
+              {usage(p.id) === 1 ? '' : 's'}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The pipeline clicked, else the station's default, else the first; and its node timings. */
+function useSelectedPipeline({ pipelines, station, sessions }: DashboardState) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected =
     pipelines.find((p) => p.id === selectedId) ??
@@ -40,120 +125,22 @@ export function PipelinesView({ bridge, state }: Props) {
     () => (selected ? nodeTimings(selected, sessions) : new Map<string, number>()),
     [selected, sessions],
   );
-  const usage = (id: string) => sessions.filter((s) => s.pipeline_id === id).length;
+  return { selected, timings, select: setSelectedId };
+}
 
+export function PipelinesView({ bridge, state }: Props) {
+  const { selected, timings, select } = useSelectedPipeline(state);
   return (
     <div className="pipelines-view">
       <div className="toolbar">
         <h2>Pipelines</h2>
-        {station && (
-          <label className="default-pipeline">
-            Default for cameras that name none
-            <PipelineSelect
-              label="Default pipeline"
-              testId="default-pipeline-select"
-              value={station.default_pipeline}
-              pipelines={pipelines}
-              onChoose={(id) => bridge.setDefaultPipeline(id)}
-            />
-          </label>
-        )}
+        <DefaultPipeline bridge={bridge} state={state} />
       </div>
-
-      {pipelineErrors.length > 0 && (
-        <section className="pipeline-errors" aria-label="Invalid pipeline files">
-          <h3>Pipeline files that did not load</h3>
-          <ul>
-            {pipelineErrors.map((e) => (
-              <li key={e.file} data-testid="pipeline-error">
-                <span className="mono file">{e.file}</span>
-                <span className="error-text">{e.error}</span>
-              </li>
-            ))}
-          </ul>
-          <p className="muted small">
-            Fix the file and save it: the station reloads it by itself.
-            {station && <> Files live in {station.data_dir}/pipelines.</>}
-          </p>
-        </section>
-      )}
-
+      <PipelineErrors errors={state.pipelineErrors} station={state.station} />
       <div className="pipelines-layout">
-        <ul className="pipeline-list">
-          {pipelines.map((p) => (
-            <li key={p.id}>
-              <button
-                className={p.id === selected?.id ? 'selected' : undefined}
-                onClick={() => setSelectedId(p.id)}
-                data-testid="pipeline-item"
-                data-pipeline-id={p.id}
-              >
-                <span className="pipeline-name">
-                  {p.id}
-                  {p.id === station?.default_pipeline && (
-                    <span className="pill pill-on">default</span>
-                  )}
-                </span>
-                <span className="muted small">
-                  {p.source === 'user' ? 'user file' : 'built-in'} · {usage(p.id)} camera
-                  {usage(p.id) === 1 ? '' : 's'}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <PipelineList state={state} selectedId={selected?.id} onSelect={select} />
         {selected ? (
-          <section className="pipeline-detail" data-testid="pipeline-detail">
-            <h3>
-              {selected.name || selected.id}{' '}
-              <span className="muted mono small" title={selected.version}>
-                {selected.id} · version {selected.version.slice(0, 12)}
-              </span>
-            </h3>
-            <p>{selected.description}</p>
-            <PipelineGraph pipeline={selected} timings={timings} />
-            <table className="node-table">
-              <thead>
-                <tr>
-                  <th>node</th>
-                  <th>op</th>
-                  <th>needs</th>
-                  <th>params</th>
-                  <th className="num">last frame</th>
-                </tr>
-              </thead>
-              <tbody>
-                {selected.nodes.map((node) => (
-                  <tr key={node.id}>
-                    <td className="mono">
-                      {node.id}
-                      {selected.outputs.includes(node.id) && <span className="pill">output</span>}
-                    </td>
-                    <td>{node.op}</td>
-                    <td className="mono">{node.needs.join(', ') || '—'}</td>
-                    <td className="mono small">{JSON.stringify(node.params)}</td>
-                    <td className="num">
-                      {timings.has(node.id) ? `${timings.get(node.id)?.toFixed(1)} ms` : '—'}
-                    </td>
-                  </tr>
-                ))}
-                {timings.has('decode') && (
-                  <tr>
-                    <td colSpan={4} className="muted">
-                      JPEG decode, shared by the nodes that read pixels
-                    </td>
-                    <td className="num">{timings.get('decode')?.toFixed(1)} ms</td>
-                  </tr>
-                )}
-                {timings.has('total') && (
-                  <tr className="total-row">
-                    <td colSpan={4}>total</td>
-                    <td className="num">{timings.get('total')?.toFixed(1)} ms</td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </section>
+          <PipelineDetail pipeline={selected} timings={timings} />
         ) : (
           <p className="muted">No valid pipeline is loaded.</p>
         )}
