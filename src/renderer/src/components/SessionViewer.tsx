@@ -78,46 +78,123 @@ function useFrames(bridge: StationBridge, session: RecordingSession) {
   return { frames, error };
 }
 
-export function SessionViewer({ bridge, session, startFrame }: Props) {
-  const { frames, error } = useFrames(bridge, session);
-  /** null until the technician moves: then the frame of `startFrame` is shown. */
+/** Keys that move the scrubber, and how far from `position`. */
+function keyMove(key: string, shift: boolean, position: number, last: number): number | undefined {
+  const step = shift ? 10 : 1;
+  const moves: Record<string, number> = {
+    ArrowRight: position + step,
+    ArrowLeft: position - step,
+    PageDown: position + 100,
+    PageUp: position - 100,
+    Home: 0,
+    End: last,
+  };
+  return moves[key];
+}
+
+/** The frame shown: `startFrame`'s until the technician moves, kept within the frames. */
+function usePosition(frames: RecordedFrame[], startFrame: number | null) {
   const [chosen, setChosen] = useState<number | null>(null);
-  const [marks, setMarks] = useState<{ in: number | null; out: number | null }>({
-    in: null,
-    out: null,
-  });
   const last = frames.length - 1;
   const position = chosen ?? startPosition(frames, startFrame);
-
-  const times = useMemo(() => frames.map((f) => Date.parse(f.time) / 1000), [frames]);
-  const series = useMemo(() => seriesOf(frames), [frames]);
-  const frame = frames[Math.min(position, Math.max(0, last))];
   const go = (p: number) => setChosen(Math.max(0, Math.min(last, p)));
-
   function onKey(event: KeyboardEvent<HTMLDivElement>): void {
-    const step = event.shiftKey ? 10 : 1;
-    const moves: Record<string, number> = {
-      ArrowRight: position + step,
-      ArrowLeft: position - step,
-      PageDown: position + 100,
-      PageUp: position - 100,
-      Home: 0,
-      End: last,
-    };
-    const next = moves[event.key];
+    const next = keyMove(event.key, event.shiftKey, position, last);
     if (next === undefined) return;
     event.preventDefault();
     go(next);
   }
+  return { position, last, go, onKey };
+}
 
-  const range =
-    marks.in !== null && marks.out !== null && frames[marks.in] && frames[marks.out]
-      ? {
-          from: frames[Math.min(marks.in, marks.out)]!.time,
-          to: frames[Math.max(marks.in, marks.out)]!.time,
-        }
-      : undefined;
+interface Marks {
+  in: number | null;
+  out: number | null;
+}
 
+/** The marked range as times for the export, once both ends are marked. */
+function markedRange(frames: RecordedFrame[], marks: Marks) {
+  if (marks.in === null || marks.out === null || !frames[marks.in] || !frames[marks.out]) {
+    return undefined;
+  }
+  return {
+    from: frames[Math.min(marks.in, marks.out)]!.time,
+    to: frames[Math.max(marks.in, marks.out)]!.time,
+  };
+}
+
+interface ScrubProps {
+  count: number;
+  position: number;
+  go: (position: number) => void;
+}
+
+function Scrubber({ count, position, go }: ScrubProps) {
+  return (
+    <div className="scrub">
+      <input
+        type="range"
+        aria-label="frame"
+        data-testid="scrubber"
+        min={0}
+        max={Math.max(0, count - 1)}
+        value={position}
+        onChange={(e) => go(Number(e.target.value))}
+      />
+      <span className="mono" data-testid="frame-position">
+        {count ? `${formatCount(position + 1)} / ${formatCount(count)}` : '0 / 0'}
+      </span>
+    </div>
+  );
+}
+
+function FrameInfo({ frame }: { frame: RecordedFrame }) {
+  return (
+    <p className="muted small mono" data-testid="frame-info">
+      frame {frame.frame_index} · {frame.time} ·{' '}
+      {Object.entries(frame.values)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · ')}
+    </p>
+  );
+}
+
+interface ActionProps {
+  bridge: StationBridge;
+  session: RecordingSession;
+  frames: RecordedFrame[];
+  position: number;
+}
+
+/** Mark in, mark out, and the export of the session or of the marked range. */
+function ViewerActions({ bridge, session, frames, position }: ActionProps) {
+  const [marks, setMarks] = useState<Marks>({ in: null, out: null });
+  const range = markedRange(frames, marks);
+  return (
+    <div className="viewer-actions">
+      <button onClick={() => setMarks((m) => ({ ...m, in: position }))}>Mark in</button>
+      <button onClick={() => setMarks((m) => ({ ...m, out: position }))}>Mark out</button>
+      {range && (
+        <span className="muted small">
+          range {Math.min(marks.in!, marks.out!) + 1}–{Math.max(marks.in!, marks.out!) + 1}
+        </span>
+      )}
+      <ExportControls
+        bridge={bridge}
+        cameraId={session.camera_id}
+        sessionId={session.session_id}
+        range={range}
+      />
+    </div>
+  );
+}
+
+export function SessionViewer({ bridge, session, startFrame }: Props) {
+  const { frames, error } = useFrames(bridge, session);
+  const { position, last, go, onKey } = usePosition(frames, startFrame);
+  const times = useMemo(() => frames.map((f) => Date.parse(f.time) / 1000), [frames]);
+  const series = useMemo(() => seriesOf(frames), [frames]);
+  const frame = frames[Math.min(position, Math.max(0, last))];
   return (
     <div className="session-viewer" data-testid="session-viewer" tabIndex={0} onKeyDown={onKey}>
       {error && (
@@ -131,28 +208,8 @@ export function SessionViewer({ bridge, session, startFrame }: Props) {
         sessionId={session.session_id}
         file={frame?.file ?? null}
       />
-      <div className="scrub">
-        <input
-          type="range"
-          aria-label="frame"
-          data-testid="scrubber"
-          min={0}
-          max={Math.max(0, last)}
-          value={position}
-          onChange={(e) => go(Number(e.target.value))}
-        />
-        <span className="mono" data-testid="frame-position">
-          {frames.length ? `${formatCount(position + 1)} / ${formatCount(frames.length)}` : '0 / 0'}
-        </span>
-      </div>
-      {frame && (
-        <p className="muted small mono" data-testid="frame-info">
-          frame {frame.frame_index} · {frame.time} ·{' '}
-          {Object.entries(frame.values)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(' · ')}
-        </p>
-      )}
+      <Scrubber count={frames.length} position={position} go={go} />
+      {frame && <FrameInfo frame={frame} />}
       <ResultsChart
         times={times}
         series={series}
@@ -160,21 +217,7 @@ export function SessionViewer({ bridge, session, startFrame }: Props) {
         onSeek={go}
         width={CHART_WIDTH}
       />
-      <div className="viewer-actions">
-        <button onClick={() => setMarks((m) => ({ ...m, in: position }))}>Mark in</button>
-        <button onClick={() => setMarks((m) => ({ ...m, out: position }))}>Mark out</button>
-        {range && (
-          <span className="muted small">
-            range {Math.min(marks.in!, marks.out!) + 1}–{Math.max(marks.in!, marks.out!) + 1}
-          </span>
-        )}
-        <ExportControls
-          bridge={bridge}
-          cameraId={session.camera_id}
-          sessionId={session.session_id}
-          range={range}
-        />
-      </div>
+      <ViewerActions bridge={bridge} session={session} frames={frames} position={position} />
     </div>
   );
 }
