@@ -4,17 +4,17 @@
  * shows how each source is doing (reconnects, errors) and adds, pauses or
  * removes them.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type {
-  ActionResult,
   PipelineSummary,
   SourceError,
   SourceInfo,
   SourceRunState,
   StationBridge,
 } from '../../../shared/contract';
-import { CameraIdInput, PipelineIdInput } from '../../../shared/inputs';
 import { formatClock, formatCount, formatDuration } from '../format';
+import { AddSourceForm } from './AddSourceForm';
+import { useAction } from './use-action';
 
 const STATE_CLASS: Record<SourceRunState, string> = {
   streaming: 'src-ok',
@@ -30,115 +30,6 @@ interface Props {
   sources: readonly SourceInfo[];
   pipelines: readonly PipelineSummary[];
   now: number;
-}
-
-function useAction(): [string | null, (run: () => Promise<ActionResult>) => Promise<boolean>] {
-  const [error, setError] = useState<string | null>(null);
-  const run = async (action: () => Promise<ActionResult>): Promise<boolean> => {
-    setError(null);
-    const result = await action().catch((err: Error): ActionResult => ({
-      ok: false,
-      code: 'internal',
-      message: err.message,
-    }));
-    if (!result.ok) setError(result.message);
-    return result.ok;
-  };
-  return [error, run];
-}
-
-function AddSourceForm({
-  bridge,
-  pipelines,
-  onDone,
-}: {
-  bridge: StationBridge;
-  pipelines: readonly PipelineSummary[];
-  onDone: () => void;
-}) {
-  const [url, setUrl] = useState('');
-  const [cameraId, setCameraId] = useState('');
-  const [pipelineId, setPipelineId] = useState('');
-  const [fps, setFps] = useState('');
-  const [error, run] = useAction();
-  const parsedId = CameraIdInput.safeParse(cameraId);
-  const idValid = parsedId.success;
-  const fpsValue = fps.trim() === '' ? null : Number(fps);
-  const fpsValid = fpsValue === null || (Number.isFinite(fpsValue) && fpsValue > 0);
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    if (!parsedId.success) return;
-    const camera_id = parsedId.data;
-    const added = await run(() =>
-      bridge.addSource({
-        url: url.trim(),
-        camera_id,
-        pipeline_id: pipelineId ? PipelineIdInput.parse(pipelineId) : null,
-        fps: fpsValue,
-      }),
-    );
-    if (added) onDone();
-  }
-
-  return (
-    <form className="source-form" onSubmit={(e) => void submit(e)} data-testid="add-source-form">
-      <label>
-        URL or device
-        <input
-          required
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="rtsp://192.168.1.20/stream, http://cam/mjpg, /dev/video0"
-          size={44}
-        />
-      </label>
-      <label>
-        Camera id
-        <input
-          required
-          value={cameraId}
-          onChange={(e) => setCameraId(e.target.value)}
-          placeholder="bench-left"
-          aria-invalid={cameraId !== '' && !idValid}
-          title="1-64 letters, digits, dot, dash or underscore"
-        />
-      </label>
-      <label>
-        Pipeline
-        <select value={pipelineId} onChange={(e) => setPipelineId(e.target.value)}>
-          <option value="">station default</option>
-          {pipelines.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.id}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        fps
-        <input
-          inputMode="decimal"
-          value={fps}
-          onChange={(e) => setFps(e.target.value)}
-          placeholder="as sent"
-          size={6}
-          aria-invalid={!fpsValid}
-        />
-      </label>
-      <button type="submit" disabled={!url.trim() || !idValid || !fpsValid}>
-        Add
-      </button>
-      <button type="button" onClick={onDone}>
-        Cancel
-      </button>
-      {error && (
-        <p className="action-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
-  );
 }
 
 /** The error beside the state: what failed, in words, its detail, and when the next try is. */
