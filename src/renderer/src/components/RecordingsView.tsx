@@ -65,14 +65,17 @@ function SessionRow({
   );
 }
 
-export function RecordingsView({ bridge, target }: Props) {
+interface Opened {
+  camera: string;
+  session: string;
+  frame: number | null;
+}
+
+/** The recordings on disk, the session open in the viewer, and deleting one. */
+function useRecordings(bridge: StationBridge, target: AlertRecordingLink | null) {
   const [cameras, setCameras] = useState<RecordingCamera[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [opened, setOpened] = useState<{
-    camera: string;
-    session: string;
-    frame: number | null;
-  } | null>(
+  const [opened, setOpened] = useState<Opened | null>(
     target
       ? { camera: target.camera_id, session: target.session_id, frame: target.frame_index }
       : null,
@@ -99,49 +102,73 @@ export function RecordingsView({ bridge, target }: Props) {
   const current = cameras
     ?.find((c) => c.camera_id === opened?.camera)
     ?.sessions.find((s) => s.session_id === opened?.session);
+  return { cameras, error, opened, setOpened, current, load, remove };
+}
 
+type Recordings = ReturnType<typeof useRecordings>;
+
+function CameraRecordings({
+  camera,
+  recordings,
+}: {
+  camera: RecordingCamera;
+  recordings: Recordings;
+}) {
+  const { opened, setOpened, remove } = recordings;
+  return (
+    <div
+      className="recording-camera"
+      data-testid="recording-camera"
+      data-camera-id={camera.camera_id}
+    >
+      <h3>{camera.camera_id}</h3>
+      <ul>
+        {camera.sessions.map((s) => (
+          <SessionRow
+            key={s.session_id}
+            session={s}
+            open={opened?.session === s.session_id}
+            onOpen={() => setOpened({ camera: s.camera_id, session: s.session_id, frame: null })}
+            onDelete={() => void remove(s)}
+          />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function RecordingList({ recordings }: { recordings: Recordings }) {
+  const { cameras, error, load } = recordings;
+  return (
+    <aside className="recording-list">
+      <div className="toolbar">
+        <h2>Recordings</h2>
+        <button onClick={load}>Refresh</button>
+      </div>
+      {error && (
+        <p className="action-error" role="alert">
+          {error}
+        </p>
+      )}
+      {cameras?.length === 0 && (
+        <p className="muted">
+          Nothing recorded yet. A camera records when its pipeline has a <code>store</code> node,
+          e.g. the built-in <code>record</code>.
+        </p>
+      )}
+      {cameras?.map((camera) => (
+        <CameraRecordings key={camera.camera_id} camera={camera} recordings={recordings} />
+      ))}
+    </aside>
+  );
+}
+
+export function RecordingsView({ bridge, target }: Props) {
+  const recordings = useRecordings(bridge, target);
+  const { cameras, opened, current } = recordings;
   return (
     <section className="recordings-layout" data-testid="recordings-view">
-      <aside className="recording-list">
-        <div className="toolbar">
-          <h2>Recordings</h2>
-          <button onClick={load}>Refresh</button>
-        </div>
-        {error && (
-          <p className="action-error" role="alert">
-            {error}
-          </p>
-        )}
-        {cameras?.length === 0 && (
-          <p className="muted">
-            Nothing recorded yet. A camera records when its pipeline has a <code>store</code> node,
-            e.g. the built-in <code>record</code>.
-          </p>
-        )}
-        {cameras?.map((camera) => (
-          <div
-            key={camera.camera_id}
-            className="recording-camera"
-            data-testid="recording-camera"
-            data-camera-id={camera.camera_id}
-          >
-            <h3>{camera.camera_id}</h3>
-            <ul>
-              {camera.sessions.map((s) => (
-                <SessionRow
-                  key={s.session_id}
-                  session={s}
-                  open={opened?.session === s.session_id}
-                  onOpen={() =>
-                    setOpened({ camera: s.camera_id, session: s.session_id, frame: null })
-                  }
-                  onDelete={() => void remove(s)}
-                />
-              ))}
-            </ul>
-          </div>
-        ))}
-      </aside>
+      <RecordingList recordings={recordings} />
       <div className="recording-detail">
         {current ? (
           <SessionViewer
