@@ -50,7 +50,7 @@ export class StationEventStream {
         this.retryLater(current);
       }
     };
-    current.onmessage = (message: MessageEvent<string>) => this.deliver(message.data);
+    current.onmessage = (message: { data: string }) => this.deliver(message.data);
   }
 
   private retryLater(closed: EventSource): void {
