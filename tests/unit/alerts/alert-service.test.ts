@@ -135,6 +135,29 @@ describe('alert evaluation', () => {
     expect(alerts.snapshot().history[0]).toMatchObject({ cleared_reason: 'operator' });
   });
 
+  it('tells each listener with a copy of its own; a throwing listener is logged, not fatal', () => {
+    const { alerts } = service();
+    const rule = { ...soft, forMs: 0 };
+    const heard: string[] = [];
+    alerts.subscribe(() => {
+      throw new Error('boom');
+    });
+    alerts.subscribe((record, change) => {
+      heard.push(`${record.alert} ${change}`);
+      record.alert = 'changed by a listener';
+    });
+    const [raised] = alerts.onResult(frame(1, 5, [rule]));
+    alerts.acknowledge(raised!.id);
+    alerts.clear(raised!.id);
+    expect(heard).toEqual([
+      'out_of_focus raised',
+      'out_of_focus acknowledged',
+      'out_of_focus cleared',
+    ]);
+    expect(alerts.snapshot().history[0]!.alert).toBe('out_of_focus');
+    expect(logs.filter((l) => l.event === 'listener_error')).toHaveLength(3);
+  });
+
   it('clears on session end and on a pipeline without the rule', () => {
     const { alerts } = service();
     const rule = { ...soft, forMs: 0 };
