@@ -61,10 +61,8 @@ export default tseslint.config(
   {
     // Functions still over 80 lines, each to be split by concern; remove a file once it is.
     files: [
-      'src/main/alerts/alert-service.ts',
       'src/main/fleet/fleet.ts',
       'src/main/http/router.ts',
-      'src/main/observe/metrics.ts',
       'src/main/recordings/browse.ts',
       // The engine, the desktop shell and the dashboard:
       'src/main/pipeline/catalog.ts',
@@ -73,17 +71,6 @@ export default tseslint.config(
       'src/main/pipeline/jpeg-encoder.ts',
       'src/main/pipeline/recordings/recording-store.ts',
       'src/main/shell/station-host.ts',
-      'src/renderer/camera/stream-client.ts',
-      'src/renderer/src/App.tsx',
-      'src/renderer/src/bridge/http-bridge.ts',
-      'src/renderer/src/components/CameraCard.tsx',
-      'src/renderer/src/components/PipelinesView.tsx',
-      'src/renderer/src/components/RecordingsView.tsx',
-      'src/renderer/src/components/SessionViewer.tsx',
-      'src/renderer/src/components/SourcesPanel.tsx',
-      'src/renderer/src/components/Sparkline.tsx',
-      'src/renderer/src/components/StationBar.tsx',
-      'src/renderer/src/state/station-store.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
