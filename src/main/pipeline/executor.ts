@@ -7,7 +7,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Counter, Histogram } from 'prom-client';
 import type { PipelineRef, StorageState } from '../../shared/protocol';
-import { createFrameContext, type EngineHooks } from './frame';
+import {
+  createFrameContext,
+  type EngineHooks,
+  type FrameContext,
+  type NodeRunEvent,
+} from './frame';
 import type { RawImage } from './image';
 import type { UsualRequests } from './native-batch';
 import type { ImageNeed, NodeOutput, NodeRunner } from './node-op';
@@ -45,6 +50,9 @@ const SKIPPED = new Skipped('skipped');
 
 class NodeTimeout extends Error {}
 
+/** For promises whose failure nobody waits for any more. */
+const ignore = () => undefined;
+
 /**
  * Races `work` against the node's timeout. Work that loses the race keeps
  * running (a decode on the thread pool cannot be stopped): it is added to
@@ -55,33 +63,45 @@ function withTimeout<T>(work: Promise<T> | T, ms: number, abandoned: Promise<unk
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      abandoned.push(work.catch(() => undefined));
+      abandoned.push(work.catch(ignore));
       reject(new NodeTimeout(`timed out after ${ms} ms`));
     }, ms);
   });
   // The abandoned work may still fail later: nobody is waiting for it any more.
-  work.catch(() => undefined);
+  work.catch(ignore);
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-export async function runPlan(input: FrameInput, ctx: RunContext): Promise<PipelineRunResult> {
-  const started = performance.now();
-  const frame = createFrameContext(ctx.ref.id, input, ctx.frameNeed, ctx.hooks, ctx.usual);
-  const timings: Record<string, number> = {};
-  const results = new Map<string, NodeOutput>();
-  const abandoned: Promise<unknown>[] = [];
-  let failure: PipelineFailure | undefined;
+/**
+ * One frame's run through the plan: what the nodes produced, their timings,
+ * the first failure, and the work that lost a race against its timeout.
+ */
+class FrameRun {
+  private readonly started = performance.now();
+  private readonly frame: FrameContext;
+  private readonly timings: Record<string, number> = {};
+  private readonly results = new Map<string, NodeOutput>();
+  private readonly abandoned: Promise<unknown>[] = [];
+  private readonly decoded: Promise<RawImage> | undefined;
+  private failure: PipelineFailure | undefined;
 
-  let decoded: Promise<RawImage> | undefined;
-  if (ctx.frameNeed) {
+  constructor(
+    private readonly input: FrameInput,
+    private readonly ctx: RunContext,
+  ) {
+    this.frame = createFrameContext(ctx.ref.id, input, ctx.frameNeed, ctx.hooks, ctx.usual);
     // Start decoding at once: header-only nodes run meanwhile.
-    decoded = frame.decoded().then(
+    if (ctx.frameNeed) this.decoded = this.startDecode();
+  }
+
+  private startDecode(): Promise<RawImage> {
+    const decoded = this.frame.decoded().then(
       (image) => {
-        const ms = performance.now() - started;
-        timings.decode = round(ms);
-        ctx.decodeDuration.observe(ms / 1000);
+        const ms = performance.now() - this.started;
+        this.timings.decode = round(ms);
+        this.ctx.decodeDuration.observe(ms / 1000);
         return image;
       },
       // Counted once, under the node that needed the image (the one the reply names).
@@ -89,76 +109,109 @@ export async function runPlan(input: FrameInput, ctx: RunContext): Promise<Pipel
         throw new Error(`could not decode the JPEG: ${(err as Error).message}`);
       },
     );
-    decoded.catch(() => undefined);
+    decoded.catch(ignore);
+    return decoded;
   }
 
+  /** Runs one node once its dependencies are done; skipped if anything failed meanwhile. */
+  async runNode(node: PlannedNode): Promise<void> {
+    if (this.failure) throw SKIPPED;
+    let image: RawImage | null = null;
+    if (node.image === 'frame') {
+      image = await withTimeout(this.decoded!, node.timeoutMs, this.abandoned);
+    } else if (node.image !== 'none') {
+      image = this.results.get(node.image.node)?.image ?? null;
+    }
+    if (this.failure) throw SKIPPED;
+    const inputs = this.inputsOf(node);
+    const t0 = performance.now();
+    let outcome: NodeRunEvent['outcome'] = 'failed';
+    try {
+      const output = await withTimeout(
+        node.runner.run({ frame: this.frame, image, inputs }),
+        node.timeoutMs,
+        this.abandoned,
+      );
+      outcome = 'ok';
+      this.results.set(node.id, output);
+    } catch (err) {
+      if (err instanceof NodeTimeout) outcome = 'timeout';
+      throw err;
+    } finally {
+      this.noteRun(node, t0, outcome);
+    }
+  }
+
+  /** The JSON results of the nodes this one needs, by node id. */
+  private inputsOf(node: PlannedNode): Record<string, unknown> {
+    const inputs: Record<string, unknown> = {};
+    for (const id of node.needs) inputs[id] = this.results.get(id)?.json;
+    return inputs;
+  }
+
+  private noteRun(node: PlannedNode, t0: number, outcome: NodeRunEvent['outcome']): void {
+    const t1 = performance.now();
+    this.timings[node.id] = round(t1 - t0);
+    node.duration.observe((t1 - t0) / 1000);
+    this.ctx.hooks.onNodeRun?.({
+      pipelineId: this.ctx.ref.id,
+      node: node.id,
+      frameIndex: this.input.frameIndex,
+      startedAt: t0,
+      endedAt: t1,
+      outcome,
+    });
+  }
+
+  /** Keeps the first real failure (not a skip), then marks the node's dependants skipped. */
+  noteFailure(node: PlannedNode, err: unknown): never {
+    if (err !== SKIPPED && !this.failure) {
+      this.failure = { node: node.id, detail: (err as Error)?.message ?? String(err) };
+      if (err instanceof NodeTimeout) this.failure.timedOut = true;
+      node.failures.inc();
+    }
+    throw SKIPPED;
+  }
+
+  /** The frame's reply once every node has settled. */
+  reply(): PipelineRunResult {
+    const { ctx, failure, abandoned } = this;
+    let thumbnail: Buffer | undefined;
+    let storage: StorageState | undefined;
+    const result: Record<string, unknown> = {};
+    if (!failure) {
+      for (const id of ctx.outputs) result[id] = this.results.get(id)?.json;
+    }
+    for (const output of this.results.values()) {
+      if (output.thumbnail) thumbnail = output.thumbnail;
+      if (output.storage) storage = output.storage;
+    }
+    storage ??= ctx.storageState();
+    this.timings.total = round(performance.now() - this.started);
+
+    const reply: PipelineRunResult = {
+      pipeline: ctx.ref,
+      result,
+      timings_ms: this.timings,
+      storage,
+    };
+    if (failure) reply.failure = failure;
+    if (thumbnail) reply.thumbnail = thumbnail;
+    if (abandoned.length > 0) reply.settled = Promise.all(abandoned).then(ignore);
+    return reply;
+  }
+}
+
+export async function runPlan(input: FrameInput, ctx: RunContext): Promise<PipelineRunResult> {
+  const run = new FrameRun(input, ctx);
   const done = new Map<string, Promise<void>>();
   for (const node of ctx.plan) {
     const deps = node.needs.map((id) => done.get(id)!);
     const step = Promise.all(deps)
-      .then(async () => {
-        if (failure) throw SKIPPED;
-        let image: RawImage | null = null;
-        if (node.image === 'frame') image = await withTimeout(decoded!, node.timeoutMs, abandoned);
-        else if (node.image !== 'none') image = results.get(node.image.node)?.image ?? null;
-        if (failure) throw SKIPPED;
-        const inputs: Record<string, unknown> = {};
-        for (const id of node.needs) inputs[id] = results.get(id)?.json;
-        const t0 = performance.now();
-        let outcome: 'ok' | 'failed' | 'timeout' = 'failed';
-        try {
-          const output = await withTimeout(
-            node.runner.run({ frame, image, inputs }),
-            node.timeoutMs,
-            abandoned,
-          );
-          outcome = 'ok';
-          results.set(node.id, output);
-        } catch (err) {
-          if (err instanceof NodeTimeout) outcome = 'timeout';
-          throw err;
-        } finally {
-          const t1 = performance.now();
-          timings[node.id] = round(t1 - t0);
-          node.duration.observe((t1 - t0) / 1000);
-          ctx.hooks.onNodeRun?.({
-            pipelineId: ctx.ref.id,
-            node: node.id,
-            frameIndex: input.frameIndex,
-            startedAt: t0,
-            endedAt: t1,
-            outcome,
-          });
-        }
-      })
-      .catch((err: unknown) => {
-        if (err !== SKIPPED && !failure) {
-          failure = { node: node.id, detail: (err as Error)?.message ?? String(err) };
-          if (err instanceof NodeTimeout) failure.timedOut = true;
-          node.failures.inc();
-        }
-        throw SKIPPED;
-      });
+      .then(() => run.runNode(node))
+      .catch((err: unknown) => run.noteFailure(node, err));
     done.set(node.id, step);
   }
   await Promise.allSettled(done.values());
-
-  let thumbnail: Buffer | undefined;
-  let storage: StorageState | undefined;
-  const result: Record<string, unknown> = {};
-  if (!failure) {
-    for (const id of ctx.outputs) result[id] = results.get(id)?.json;
-  }
-  for (const output of results.values()) {
-    if (output.thumbnail) thumbnail = output.thumbnail;
-    if (output.storage) storage = output.storage;
-  }
-  storage ??= ctx.storageState();
-  timings.total = round(performance.now() - started);
-
-  const reply: PipelineRunResult = { pipeline: ctx.ref, result, timings_ms: timings, storage };
-  if (failure) reply.failure = failure;
-  if (thumbnail) reply.thumbnail = thumbnail;
-  if (abandoned.length > 0) reply.settled = Promise.all(abandoned).then(() => undefined);
-  return reply;
+  return run.reply();
 }
