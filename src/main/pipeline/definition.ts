@@ -134,6 +134,116 @@ function formatIssue(
 const NODE_FIELDS = ['id', 'op', 'needs', 'params', 'timeout_ms'];
 const TOP_FIELDS = ['id', 'name', 'description', 'nodes', 'outputs', 'alerts'];
 
+type ParsedDefinition = z.infer<typeof definitionSchema>;
+type ParsedNode = ParsedDefinition['nodes'][number];
+
+/** The file's text parsed as JSON (a value that is not text is taken as parsed already). */
+function parseSource(source: unknown): { ok: true; raw: unknown } | { ok: false; problem: string } {
+  if (typeof source !== 'string') return { ok: true, raw: source };
+  try {
+    return { ok: true, raw: JSON.parse(source) };
+  } catch (err) {
+    return { ok: false, problem: jsonSyntaxMessage(source, err as Error) };
+  }
+}
+
+function structureProblems(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
+  return issues.flatMap((issue) => {
+    const allowed = issue.path.length === 0 ? TOP_FIELDS : NODE_FIELDS;
+    return formatIssue(issue, [], raw, allowed);
+  });
+}
+
+/** A reserved or repeated id; `ids` gains this node's id. */
+function idProblems(node: ParsedNode, ids: Set<string>): string[] {
+  const at = `node "${node.id}"`;
+  const problems: string[] = [];
+  if (node.id in RESERVED_NODE_IDS) {
+    problems.push(
+      `${at} field "id": "${node.id}" is reserved (${RESERVED_NODE_IDS[node.id]}); choose another id`,
+    );
+  }
+  if (ids.has(node.id)) {
+    problems.push(`${at} field "id": duplicate node id "${node.id}"; node ids must be unique`);
+  }
+  ids.add(node.id);
+  return problems;
+}
+
+/** The node with its op found and its params checked (defaults filled in), or what is wrong. */
+function resolveNode(
+  node: ParsedNode,
+  index: number,
+  raw: unknown,
+  ops: ReadonlyMap<string, AnyNodeOp>,
+): { ok: true; node: ValidNode } | { ok: false; problems: string[] } {
+  const op = ops.get(node.op);
+  if (!op) {
+    const known = [...ops.keys()].sort().join(', ');
+    return {
+      ok: false,
+      problems: [`node "${node.id}" field "op": unknown op "${node.op}" (known ops: ${known})`],
+    };
+  }
+  const params = op.params.safeParse(node.params);
+  if (!params.success) {
+    const allowed = Object.keys(op.params.shape);
+    return {
+      ok: false,
+      problems: params.error.issues.flatMap((issue) =>
+        formatIssue(issue, ['nodes', index, 'params'], raw, allowed),
+      ),
+    };
+  }
+  const timeoutMs = node.timeout_ms ?? DEFAULT_NODE_TIMEOUT_MS;
+  return { ok: true, node: { id: node.id, op, needs: node.needs, params: params.data, timeoutMs } };
+}
+
+/** Every node's id, op and params, in file order. */
+function checkNodes(def: ParsedDefinition, raw: unknown, ops: ReadonlyMap<string, AnyNodeOp>) {
+  const ids = new Set<string>();
+  const nodes: ValidNode[] = [];
+  const problems: string[] = [];
+  def.nodes.forEach((node, index) => {
+    problems.push(...idProblems(node, ids));
+    const resolved = resolveNode(node, index, raw, ops);
+    if (resolved.ok) nodes.push(resolved.node);
+    else problems.push(...resolved.problems);
+  });
+  return { ids, nodes, problems };
+}
+
+function needsProblems(nodes: readonly ParsedNode[], ids: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const node of nodes) {
+    for (const dep of node.needs) {
+      if (dep === node.id) {
+        problems.push(`node "${node.id}" field "needs": a node cannot need itself`);
+      } else if (!ids.has(dep)) {
+        problems.push(
+          `node "${node.id}" field "needs": unknown node "${dep}"; add a node with that id or remove it from needs`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function outputsProblems(outputs: readonly string[], ids: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const out of outputs) {
+    if (!ids.has(out)) {
+      problems.push(
+        `field "outputs": unknown node "${out}"; outputs must name nodes of this pipeline`,
+      );
+    }
+  }
+  if (new Set(outputs).size !== outputs.length) {
+    problems.push('field "outputs": lists a node twice');
+  }
+  return problems;
+}
+
 /**
  * Validates one pipeline definition. `file` names it in messages; `source` is
  * the file's text (or an already parsed value, for built-ins).
@@ -148,84 +258,19 @@ export function validateDefinition(
     error: `${file}: ${problems.join('; ')}`,
   });
 
-  let raw: unknown = source;
-  if (typeof source === 'string') {
-    try {
-      raw = JSON.parse(source);
-    } catch (err) {
-      return fail([jsonSyntaxMessage(source, err as Error)]);
-    }
-  }
-
+  const json = parseSource(source);
+  if (!json.ok) return fail([json.problem]);
+  const raw = json.raw;
   const parsed = definitionSchema.safeParse(raw);
-  if (!parsed.success) {
-    return fail(
-      parsed.error.issues.flatMap((issue) => {
-        const allowed = issue.path.length === 0 ? TOP_FIELDS : NODE_FIELDS;
-        return formatIssue(issue, [], raw, allowed);
-      }),
-    );
-  }
+  if (!parsed.success) return fail(structureProblems(parsed.error.issues, raw));
   const def = parsed.data;
-  const problems: string[] = [];
-  const ids = new Set<string>();
-  const nodes: ValidNode[] = [];
 
-  def.nodes.forEach((node, index) => {
-    const at = `node "${node.id}"`;
-    if (node.id in RESERVED_NODE_IDS) {
-      problems.push(
-        `${at} field "id": "${node.id}" is reserved (${RESERVED_NODE_IDS[node.id]}); choose another id`,
-      );
-    }
-    if (ids.has(node.id)) {
-      problems.push(`${at} field "id": duplicate node id "${node.id}"; node ids must be unique`);
-    }
-    ids.add(node.id);
-    const op = ops.get(node.op);
-    if (!op) {
-      const known = [...ops.keys()].sort().join(', ');
-      problems.push(`${at} field "op": unknown op "${node.op}" (known ops: ${known})`);
-      return;
-    }
-    const params = op.params.safeParse(node.params);
-    if (!params.success) {
-      const allowed = Object.keys(op.params.shape);
-      for (const issue of params.error.issues) {
-        problems.push(...formatIssue(issue, ['nodes', index, 'params'], raw, allowed));
-      }
-      return;
-    }
-    nodes.push({
-      id: node.id,
-      op,
-      needs: node.needs,
-      params: params.data,
-      timeoutMs: node.timeout_ms ?? DEFAULT_NODE_TIMEOUT_MS,
-    });
-  });
-
-  for (const node of def.nodes) {
-    for (const dep of node.needs) {
-      if (dep === node.id) {
-        problems.push(`node "${node.id}" field "needs": a node cannot need itself`);
-      } else if (!ids.has(dep)) {
-        problems.push(
-          `node "${node.id}" field "needs": unknown node "${dep}"; add a node with that id or remove it from needs`,
-        );
-      }
-    }
-  }
-  for (const out of def.outputs) {
-    if (!ids.has(out)) {
-      problems.push(
-        `field "outputs": unknown node "${out}"; outputs must name nodes of this pipeline`,
-      );
-    }
-  }
-  if (new Set(def.outputs).size !== def.outputs.length) {
-    problems.push('field "outputs": lists a node twice');
-  }
+  const checked = checkNodes(def, raw, ops);
+  const problems = [
+    ...checked.problems,
+    ...needsProblems(def.nodes, checked.ids),
+    ...outputsProblems(def.outputs, checked.ids),
+  ];
   const alerts = validateAlerts(def.alerts, def.outputs);
   if (!alerts.ok) problems.push(...alerts.problems);
   if (problems.length) return fail(problems);
@@ -236,7 +281,7 @@ export function validateDefinition(
       `field "nodes": cycle ${topo.cycle.join(' -> ')}; a node cannot depend on its own result`,
     ]);
   }
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const byId = new Map(checked.nodes.map((n) => [n.id, n]));
   return {
     ok: true,
     definition: {
