@@ -9,14 +9,11 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { StationMetrics } from '../../observe/metrics';
-import { statfsFreeSpace, type FreeSpaceProbe } from './free-space';
 import { cameraFolder } from './camera-folder';
-import {
-  applyCeiling,
-  applyRetention,
-  type RetentionLimits,
-  type RetentionOutcome,
-} from './retention';
+import { statfsFreeSpace, type FreeSpaceProbe } from './free-space';
+import { RetentionSchedule } from './retention-schedule';
+import type { RetentionLimits } from './retention';
+import { StorageGuard } from './storage-guard';
 
 export interface RecordingPolicy extends RetentionLimits {
   minFreeBytes: number;
@@ -48,10 +45,11 @@ export interface RecordingStoreOptions {
   dataDir: string;
   logger: Logger;
   metrics: StationMetrics;
+  /** Free-space reading for the store's guard (default: statfs of the recordings dir). */
   freeSpace?: FreeSpaceProbe;
-  /** How long a free-space reading is trusted. */
+  /** How long a free-space reading is trusted, ms (default 1000). */
   freeSpaceCheckMs?: number;
-  /** Minimum time between retention passes (per camera, and for the ceiling). */
+  /** Minimum time between retention passes (per camera, and for the ceiling), ms (default 10000). */
   retentionIntervalMs?: number;
   /** STATION_RECORDINGS_MAX_MB in bytes: the whole recordings/ folder (0 = no ceiling). */
   maxTotalBytes?: number;
@@ -69,198 +67,98 @@ export function frameFileName(frameIndex: number): string {
   return `${String(frameIndex).padStart(8, '0')}.jpg`;
 }
 
-/** Time between retention passes for the age limit alone. */
-const AGE_SCAN_MS = 10 * 60_000;
-/** Camera folders whose sizes are remembered between passes (others are re-learnt). */
-const MAX_TRACKED_CAMERAS = 1024;
+/** The recordings folder's writer: guarded by free space, pruned by retention. */
+class FrameRecordingStore implements RecordingStore {
+  readonly dir: string;
+  private readonly guard: StorageGuard;
+  private readonly retention: RetentionSchedule;
+  /** Session folders known to exist (bounded: old sessions are forgotten). */
+  private readonly madeDirs = new Set<string>();
 
-/** What the last pass found, plus what was written since: scans only when due. */
-interface Tally {
-  known: number;
-  written: number;
-  lastPass: number;
+  constructor(options: RecordingStoreOptions) {
+    const { logger, metrics } = options;
+    const dir = (this.dir = join(options.dataDir, 'recordings'));
+    this.guard = new StorageGuard({
+      dir,
+      probe: options.freeSpace ?? statfsFreeSpace,
+      checkMs: options.freeSpaceCheckMs ?? 1000,
+      logger,
+      metrics,
+    });
+    this.retention = new RetentionSchedule({
+      dir,
+      logger,
+      retentionMs: options.retentionIntervalMs ?? 10_000,
+      maxTotalBytes: options.maxTotalBytes ?? 0,
+    });
+  }
+
+  state(minFreeBytes?: number): 'ok' | 'stopped' {
+    return this.guard.state(minFreeBytes);
+  }
+
+  idle(): Promise<void> {
+    return this.retention.idle();
+  }
+
+  async write(record: FrameRecord, policy: RecordingPolicy): Promise<StoreOutcome> {
+    const heldBack = this.guard.heldBack();
+    if (heldBack !== null) return { stored: false, reason: 'write_failed', detail: heldBack };
+    const refused = await this.checkFreeSpace(policy);
+    if (refused) return refused;
+    const folder = cameraFolder(record.cameraId);
+    const sessionDir = join(this.dir, folder, safeSegment(record.sessionId));
+    const file = frameFileName(record.frameIndex);
+    try {
+      await this.writeFrame(sessionDir, file, record);
+    } catch (err) {
+      // Retention may have removed the folder: make it again next time.
+      this.madeDirs.delete(sessionDir);
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      this.guard.markWriteFailed(`cannot write ${file}: ${code}`, code);
+      return { stored: false, reason: 'write_failed', detail: code };
+    }
+    this.guard.clearWriteFailed();
+    this.retention.afterWrite(folder, policy, record.bytes.length);
+    return { stored: true, file };
+  }
+
+  /** Why the frame cannot be stored for lack of space (or of a reading), or null if it can. */
+  private async checkFreeSpace(policy: RecordingPolicy): Promise<StoreOutcome | null> {
+    let free: number;
+    try {
+      free = await this.guard.freeBytes();
+    } catch (err) {
+      this.guard.markWriteFailed(`cannot check free space: ${String(err)}`, String(err));
+      return { stored: false, reason: 'write_failed', detail: String(err) };
+    }
+    if (free < policy.minFreeBytes) {
+      const detail = `free space ${Math.floor(free / 1048576)} MiB is below the ${Math.floor(policy.minFreeBytes / 1048576)} MiB threshold`;
+      this.guard.markLowSpace(policy.minFreeBytes, free, detail);
+      return { stored: false, reason: 'low_space', detail };
+    }
+    this.guard.clearLowSpace(policy.minFreeBytes);
+    return null;
+  }
+
+  /** The JPEG first, then its line: a line never names a file that is not there. */
+  private async writeFrame(sessionDir: string, file: string, record: FrameRecord): Promise<void> {
+    if (!this.madeDirs.has(sessionDir)) {
+      await mkdir(sessionDir, { recursive: true });
+      if (this.madeDirs.size >= 1000) this.madeDirs.clear();
+      this.madeDirs.add(sessionDir);
+    }
+    await writeFile(join(sessionDir, file), record.bytes);
+    const line = {
+      frame_index: record.frameIndex,
+      file,
+      time: new Date().toISOString(),
+      ...record.line,
+    };
+    await appendFile(join(sessionDir, 'results.jsonl'), `${JSON.stringify(line)}\n`);
+  }
 }
-const newTally = (): Tally => ({ known: 0, written: 0, lastPass: -Infinity });
 
 export function createRecordingStore(options: RecordingStoreOptions): RecordingStore {
-  const dir = join(options.dataDir, 'recordings');
-  const probe = options.freeSpace ?? statfsFreeSpace;
-  const checkMs = options.freeSpaceCheckMs ?? 1000;
-  const retentionMs = options.retentionIntervalMs ?? 10_000;
-  const maxTotalBytes = options.maxTotalBytes ?? 0;
-  const { logger, metrics } = options;
-
-  /** Thresholds (bytes) currently above the free space: each pipeline may set its own. */
-  const lowSpace = new Set<number>();
-  let writeFailed: { detail: string; until: number } | null = null;
-  let freeChecked = { at: -Infinity, bytes: Infinity };
-  /** Session folders known to exist (bounded: old sessions are forgotten). */
-  const madeDirs = new Set<string>();
-  let retention: Promise<void> = Promise.resolve();
-
-  const isStopped = () => writeFailed !== null || lowSpace.size > 0;
-
-  function transition(wasStopped: boolean, event: Record<string, unknown>, message: string) {
-    const nowStopped = isStopped();
-    metrics.storageStopped.set(nowStopped ? 1 : 0);
-    if (!wasStopped && nowStopped) {
-      logger.warn({ event: 'storage_stopped', dir, ...event }, `recording stopped: ${message}`);
-    } else if (wasStopped && !nowStopped) {
-      logger.info({ event: 'storage_resumed', dir }, 'recording resumed');
-    }
-  }
-
-  function markLowSpace(threshold: number, free: number, detail: string) {
-    if (lowSpace.has(threshold)) return;
-    const was = isStopped();
-    lowSpace.add(threshold);
-    transition(was, { reason: 'low_space', free_bytes: free, min_free_bytes: threshold }, detail);
-  }
-
-  function clearLowSpace(threshold: number) {
-    if (!lowSpace.has(threshold)) return;
-    const was = isStopped();
-    lowSpace.delete(threshold);
-    transition(was, {}, '');
-  }
-
-  function markWriteFailed(detail: string, error: string) {
-    const was = isStopped();
-    writeFailed = { detail, until: Date.now() + checkMs };
-    transition(was, { reason: 'write_failed', error }, detail);
-  }
-
-  function clearWriteFailed() {
-    if (!writeFailed) return;
-    const was = isStopped();
-    writeFailed = null;
-    transition(was, {}, '');
-  }
-
-  async function freeBytes(): Promise<number> {
-    const now = Date.now();
-    if (now - freeChecked.at < checkMs) return freeChecked.bytes;
-    await mkdir(dir, { recursive: true });
-    freeChecked = { at: now, bytes: await probe(dir) };
-    return freeChecked.bytes;
-  }
-
-  const cameras = new Map<string, Tally>();
-  const station: Tally = newTally();
-
-  function schedule(pass: () => Promise<RetentionOutcome>, tally: Tally, scope: string) {
-    tally.lastPass = Date.now();
-    tally.written = 0;
-    retention = retention
-      .then(pass)
-      .then((outcome) => {
-        tally.known = outcome.totalBytes;
-        if (outcome.deletedFiles) logPruned(scope, outcome);
-      })
-      .catch((err: unknown) => {
-        logger.warn(
-          { event: 'recordings_prune_failed', dir, scope, error: String(err) },
-          'pruning recordings failed',
-        );
-      });
-  }
-
-  function logPruned(scope: string, outcome: RetentionOutcome) {
-    logger.info(
-      {
-        event: 'recordings_pruned',
-        dir,
-        scope,
-        deleted_files: outcome.deletedFiles,
-        deleted_sessions: outcome.deletedSessions,
-        freed_bytes: outcome.freedBytes,
-      },
-      `recordings pruned (${scope}): ${outcome.deletedFiles} files`,
-    );
-  }
-
-  /** The camera's own pass (its pipeline's limits, its folder only), then the ceiling. */
-  function scheduleRetention(folder: string, policy: RecordingPolicy, written: number) {
-    const now = Date.now();
-    let tally = cameras.get(folder);
-    if (!tally) {
-      if (cameras.size >= MAX_TRACKED_CAMERAS) cameras.delete(cameras.keys().next().value!);
-      cameras.set(folder, (tally = newTally()));
-    }
-    tally.written += written;
-    station.written += written;
-    if (passDue(tally, policy, now)) {
-      const cameraDir = join(dir, folder);
-      schedule(() => applyRetention(cameraDir, policy), tally, `camera ${folder}`);
-    }
-    const overCeiling = maxTotalBytes > 0 && station.known + station.written > maxTotalBytes;
-    const firstCeiling = maxTotalBytes > 0 && station.lastPass === -Infinity;
-    if ((overCeiling || firstCeiling) && now - station.lastPass >= retentionMs) {
-      schedule(() => applyCeiling(dir, maxTotalBytes), station, 'station');
-    }
-  }
-
-  function passDue(tally: Tally, policy: RecordingPolicy, now: number): boolean {
-    if (!policy.maxAgeMs && !policy.maxTotalBytes) return false;
-    if (now - tally.lastPass < retentionMs) return false;
-    const overSize = policy.maxTotalBytes > 0 && tally.known + tally.written > policy.maxTotalBytes;
-    // Age limits are hours to days: a pass every AGE_SCAN_MS is plenty.
-    const ageDue = policy.maxAgeMs > 0 && now - tally.lastPass >= AGE_SCAN_MS;
-    // The first pass learns what earlier runs left on disk.
-    return overSize || ageDue || tally.lastPass === -Infinity;
-  }
-
-  return {
-    dir,
-    state: (minFreeBytes) =>
-      writeFailed || (minFreeBytes === undefined ? lowSpace.size > 0 : lowSpace.has(minFreeBytes))
-        ? 'stopped'
-        : 'ok',
-    idle: () => retention,
-    async write(record, policy) {
-      if (writeFailed && Date.now() < writeFailed.until) {
-        return { stored: false, reason: 'write_failed', detail: writeFailed.detail };
-      }
-      let free: number;
-      try {
-        free = await freeBytes();
-      } catch (err) {
-        markWriteFailed(`cannot check free space: ${String(err)}`, String(err));
-        return { stored: false, reason: 'write_failed', detail: String(err) };
-      }
-      if (free < policy.minFreeBytes) {
-        const detail = `free space ${Math.floor(free / 1048576)} MiB is below the ${Math.floor(policy.minFreeBytes / 1048576)} MiB threshold`;
-        markLowSpace(policy.minFreeBytes, free, detail);
-        return { stored: false, reason: 'low_space', detail };
-      }
-      clearLowSpace(policy.minFreeBytes);
-      const folder = cameraFolder(record.cameraId);
-      const sessionDir = join(dir, folder, safeSegment(record.sessionId));
-      const file = frameFileName(record.frameIndex);
-      try {
-        if (!madeDirs.has(sessionDir)) {
-          await mkdir(sessionDir, { recursive: true });
-          if (madeDirs.size >= 1000) madeDirs.clear();
-          madeDirs.add(sessionDir);
-        }
-        await writeFile(join(sessionDir, file), record.bytes);
-        const line = {
-          frame_index: record.frameIndex,
-          file,
-          time: new Date().toISOString(),
-          ...record.line,
-        };
-        await appendFile(join(sessionDir, 'results.jsonl'), `${JSON.stringify(line)}\n`);
-      } catch (err) {
-        // Retention may have removed the folder: make it again next time.
-        madeDirs.delete(sessionDir);
-        const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        markWriteFailed(`cannot write ${file}: ${code}`, code);
-        return { stored: false, reason: 'write_failed', detail: code };
-      }
-      clearWriteFailed();
-      scheduleRetention(folder, policy, record.bytes.length);
-      return { stored: true, file };
-    },
-  };
+  return new FrameRecordingStore(options);
 }
