@@ -11,6 +11,11 @@ export class Listeners<E> {
     this.onError = onError;
   }
 
+  /** How many listen now (a shared stream closes when none does). */
+  get size(): number {
+    return this.active.size;
+  }
+
   subscribe(listener: (event: E) => void): () => void {
     this.active.add(listener);
     return () => {

@@ -12,6 +12,18 @@ describe('Listeners', () => {
     expect(heard).toEqual([1]);
   });
 
+  it('counts who listens now; a second unsubscribe changes nothing', () => {
+    const listeners = new Listeners<number>();
+    const stopA = listeners.subscribe(() => undefined);
+    const stopB = listeners.subscribe(() => undefined);
+    expect(listeners.size).toBe(2);
+    stopA();
+    stopA();
+    expect(listeners.size).toBe(1);
+    stopB();
+    expect(listeners.size).toBe(0);
+  });
+
   it('without onError, a throwing listener throws to the emitter', () => {
     const listeners = new Listeners<void>();
     listeners.subscribe(() => {

@@ -11,8 +11,8 @@ const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 10_000;
 
 export class StationEventStream {
-  /** A Set, not Listeners: the stream closes when it is empty. */
-  private readonly listeners = new Set<(event: StationEvent) => void>();
+  /** The stream closes when the last of them leaves. */
+  private readonly listeners = new Listeners<StationEvent>();
   private readonly connection = new Listeners<ConnectionState>();
   private source: EventSource | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -21,10 +21,10 @@ export class StationEventStream {
   constructor(private readonly streamUrl: string) {}
 
   subscribe(listener: (event: StationEvent) => void): () => void {
-    this.listeners.add(listener);
+    const unsubscribe = this.listeners.subscribe(listener);
     if (!this.source) this.open();
     return () => {
-      this.listeners.delete(listener);
+      unsubscribe();
       if (this.listeners.size === 0 && this.source) this.close();
     };
   }
@@ -68,7 +68,7 @@ export class StationEventStream {
     } catch {
       return;
     }
-    this.listeners.forEach((l) => l(event));
+    this.listeners.emit(event);
   }
 
   private close(): void {
