@@ -6,10 +6,11 @@
  */
 import type { Logger } from 'pino';
 import type { PipelineFileError, PipelineSummary } from '../../shared/contract';
+import { Listeners } from '../../shared/listeners';
 import type { StationMetrics } from '../observe/metrics';
 import { BUILTIN_DEFINITIONS } from './builtins';
 import { compilePipeline } from './compile';
-import { validateDefinition, type ValidationResult } from './definition';
+import { validateDefinition } from './definition';
 import type { EngineHooks } from './frame';
 import type { AnyNodeOp, EngineServices } from './node-op';
 import { NODE_OPS, nodeOpRegistry } from './nodes';
@@ -17,6 +18,13 @@ import type { RecordingStore } from './recordings/recording-store';
 import { createEngineServices, type EngineServicesOptions } from './services';
 import type { CompiledPipeline, PipelineCatalog } from './types';
 import { readPipelineFiles } from './user-dir';
+import {
+  loadUserPipelines,
+  noUserPipelines,
+  reportChanges,
+  type UserPipelineRules,
+  type UserPipelines,
+} from './user-pipelines';
 import { watchPipelineDir, type DirectoryWatch } from './watch';
 
 export interface PipelineCatalogOptions extends EngineServicesOptions {
@@ -46,19 +54,12 @@ export interface EnginePipelineCatalog extends PipelineCatalog {
   readonly recordings: RecordingStore;
 }
 
-interface UserEntry {
-  file: string;
-  text: string;
-  result: ValidationResult;
-  compiled?: CompiledPipeline;
-}
-
-export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePipelineCatalog {
-  const logger = options.logger;
-  const ops = nodeOpRegistry(options.ops ?? NODE_OPS);
-  const services: EngineServices = createEngineServices(options);
-  const hooks = options.hooks ?? {};
-
+/** The built-in pipelines, validated and compiled once; a broken one stops the station. */
+function compileBuiltins(
+  ops: ReadonlyMap<string, AnyNodeOp>,
+  services: EngineServices,
+  hooks: EngineHooks,
+): Map<string, CompiledPipeline> {
   const builtins = new Map<string, CompiledPipeline>();
   for (const { file, definition } of BUILTIN_DEFINITIONS) {
     const result = validateDefinition(`builtin:${file}`, definition, ops);
@@ -69,172 +70,135 @@ export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePi
       compilePipeline(result.definition, { source: 'builtin', services, hooks }),
     );
   }
+  return builtins;
+}
 
-  /** Compiled user files, reused while a file's text is unchanged. */
-  let entries = new Map<string, UserEntry>();
-  let user = new Map<string, { file: string; compiled: CompiledPipeline }>();
-  let fileErrors: PipelineFileError[] = [];
-  const listeners = new Set<() => void>();
-  let reloading: Promise<void> = Promise.resolve();
-  let watcher: DirectoryWatch | undefined;
-  let stopped = false;
+class EngineCatalog implements EnginePipelineCatalog {
+  readonly recordings: RecordingStore;
+  private readonly logger: Logger;
+  private readonly services: EngineServices;
+  private readonly builtins: Map<string, CompiledPipeline>;
+  private readonly rules: UserPipelineRules;
+  private readonly listeners: Listeners<void>;
+  private user: UserPipelines = noUserPipelines();
+  private reloading: Promise<void> = Promise.resolve();
+  private watcher: DirectoryWatch | undefined;
+  private stopped = false;
 
-  function summaries(): PipelineSummary[] {
-    const userList = [...user.values()]
+  constructor(private readonly options: PipelineCatalogOptions) {
+    const logger = (this.logger = options.logger);
+    const ops = nodeOpRegistry(options.ops ?? NODE_OPS);
+    const services = (this.services = createEngineServices(options));
+    const hooks = options.hooks ?? {};
+    this.recordings = services.recordings;
+    this.builtins = compileBuiltins(ops, services, hooks);
+    this.rules = {
+      ops,
+      isBuiltin: (id) => this.builtins.has(id),
+      compile: (definition) => compilePipeline(definition, { source: 'user', services, hooks }),
+    };
+    this.listeners = new Listeners<void>((err) => {
+      logger.error({ event: 'pipeline_listener_failed', error: String(err) }, 'listener failed');
+    });
+  }
+
+  get(id: string): CompiledPipeline | undefined {
+    return this.builtins.get(id) ?? this.user.byId.get(id)?.compiled;
+  }
+
+  /** The built-ins first, then the user pipelines by id. */
+  list(): PipelineSummary[] {
+    const userList = [...this.user.byId.values()]
       .map((u) => u.compiled.summary)
       .sort((a, b) => a.id.localeCompare(b.id));
-    return [...[...builtins.values()].map((p) => p.summary), ...userList];
+    return [...[...this.builtins.values()].map((p) => p.summary), ...userList];
   }
 
-  async function reloadOnce(): Promise<void> {
-    const files = await readPipelineFiles(options.userDir);
-    const nextEntries = new Map<string, UserEntry>();
-    const nextUser = new Map<string, { file: string; compiled: CompiledPipeline }>();
-    const nextErrors: PipelineFileError[] = [];
+  errors(): PipelineFileError[] {
+    return this.user.errors.map((e) => ({ ...e }));
+  }
 
-    for (const { file, text } of files) {
-      if (typeof text !== 'string') {
-        nextErrors.push({ file, error: text.error });
-        continue;
-      }
-      const previous = entries.get(file);
-      const entry: UserEntry =
-        previous && previous.text === text
-          ? previous
-          : { file, text, result: validateDefinition(file, text, ops) };
-      nextEntries.set(file, entry);
-      if (!entry.result.ok) {
-        nextErrors.push({ file, error: entry.result.error });
-        continue;
-      }
-      const { id } = entry.result.definition;
-      if (builtins.has(id)) {
-        nextErrors.push({
-          file,
-          error: `${file}: field "id": "${id}" is a built-in pipeline and cannot be replaced; give this pipeline another id`,
-        });
-        continue;
-      }
-      const clash = nextUser.get(id);
-      if (clash) {
-        nextErrors.push({
-          file,
-          error: `${file}: field "id": pipeline "${id}" is already defined in ${clash.file}; give this pipeline another id`,
-        });
-        continue;
-      }
-      entry.compiled ??= compilePipeline(entry.result.definition, {
-        source: 'user',
-        services,
-        hooks,
+  onChange(listener: () => void): () => void {
+    return this.listeners.subscribe(listener);
+  }
+
+  releaseSession(sessionId: string): void {
+    this.services.sessionState.release(sessionId);
+  }
+
+  sessionsWithState(): number {
+    return this.services.sessionState.size();
+  }
+
+  /** One reload at a time; a failed one is logged, the previous pipelines stay. */
+  reload(): Promise<void> {
+    this.reloading = this.reloading
+      .then(() => this.reloadOnce())
+      .catch((err: unknown) => {
+        const dir = this.options.userDir;
+        this.logger.error(
+          { event: 'pipeline_reload_failed', dir, error: String(err) },
+          `cannot read pipeline directory ${dir}`,
+        );
       });
-      nextUser.set(id, { file, compiled: entry.compiled });
-    }
-
-    // Log what changed against the previous state.
-    for (const [id, { file, compiled }] of nextUser) {
-      const before = user.get(id);
-      if (!before || before.compiled.version !== compiled.version) {
-        logger.info(
-          {
-            event: 'pipeline_loaded',
-            pipeline_id: id,
-            version: compiled.version,
-            file,
-            source: 'user',
-          },
-          `pipeline ${id} loaded from ${file}`,
-        );
-      }
-    }
-    for (const [id, { file, compiled }] of user) {
-      const next = nextUser.get(id);
-      if (!next) {
-        logger.info({ event: 'pipeline_removed', pipeline_id: id, file }, `pipeline ${id} removed`);
-        services.metrics.forgetPipeline(id);
-      } else if (next.compiled.version !== compiled.version) {
-        const nodes = next.compiled.summary.nodes.map((n) => n.id);
-        services.metrics.forgetPipeline(id, [...nodes, 'decode']);
-      }
-    }
-    const knownErrors = new Set(fileErrors.map((e) => `${e.file}\n${e.error}`));
-    for (const e of nextErrors) {
-      if (!knownErrors.has(`${e.file}\n${e.error}`)) {
-        logger.warn({ event: 'pipeline_invalid', file: e.file, error: e.error }, e.error);
-      }
-    }
-
-    const before = JSON.stringify([summaries(), fileErrors]);
-    entries = nextEntries;
-    user = nextUser;
-    fileErrors = nextErrors;
-    if (JSON.stringify([summaries(), fileErrors]) !== before) {
-      for (const listener of listeners) {
-        try {
-          listener();
-        } catch (err) {
-          logger.error(
-            { event: 'pipeline_listener_failed', error: String(err) },
-            'listener failed',
-          );
-        }
-      }
-    }
+    return this.reloading;
   }
 
-  function reload(): Promise<void> {
-    reloading = reloading.then(reloadOnce).catch((err: unknown) => {
-      logger.error(
-        { event: 'pipeline_reload_failed', dir: options.userDir, error: String(err) },
-        `cannot read pipeline directory ${options.userDir}`,
+  async start(): Promise<void> {
+    for (const p of this.builtins.values()) {
+      this.logger.debug(
+        { event: 'pipeline_loaded', pipeline_id: p.id, version: p.version, source: 'builtin' },
+        `built-in pipeline ${p.id}`,
       );
-    });
-    return reloading;
+    }
+    this.stopped = false;
+    await this.reload();
+    if (this.options.watch === false || this.watcher) return;
+    await this.watch();
   }
 
-  return {
-    get: (id) => builtins.get(id) ?? user.get(id)?.compiled,
-    list: summaries,
-    errors: () => fileErrors.map((e) => ({ ...e })),
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    releaseSession: (sessionId) => services.sessionState.release(sessionId),
-    sessionsWithState: () => services.sessionState.size(),
-    recordings: services.recordings,
-    reload,
-    async start() {
-      for (const p of builtins.values()) {
-        logger.debug(
-          { event: 'pipeline_loaded', pipeline_id: p.id, version: p.version, source: 'builtin' },
-          `built-in pipeline ${p.id}`,
-        );
-      }
-      stopped = false;
-      await reload();
-      if (options.watch === false || watcher) return;
-      try {
-        const opened = await watchPipelineDir(
-          options.userDir,
-          () => void reload(),
-          options.reloadDebounceMs ?? 150,
-        );
-        if (stopped) await opened.close();
-        else watcher = opened;
-      } catch (err) {
-        logger.error(
-          { event: 'pipeline_watch_failed', dir: options.userDir, error: String(err) },
-          `cannot watch ${options.userDir}: pipeline files load only at start`,
-        );
-      }
-    },
-    async stop() {
-      stopped = true;
-      await watcher?.close();
-      watcher = undefined;
-      await reloading;
-      await services.recordings.idle();
-    },
-  };
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.watcher?.close();
+    this.watcher = undefined;
+    await this.reloading;
+    await this.services.recordings.idle();
+  }
+
+  /** Listeners hear of a reload only when the list or the file errors changed. */
+  private async reloadOnce(): Promise<void> {
+    const files = await readPipelineFiles(this.options.userDir);
+    const next = loadUserPipelines(files, this.user, this.rules);
+    reportChanges(this.user, next, this.logger, this.services.metrics);
+    const before = this.fingerprint();
+    this.user = next;
+    if (this.fingerprint() !== before) this.listeners.emit();
+  }
+
+  private fingerprint(): string {
+    return JSON.stringify([this.list(), this.user.errors]);
+  }
+
+  /** Reloads on file changes; without a watcher, files load only at start. */
+  private async watch(): Promise<void> {
+    const dir = this.options.userDir;
+    try {
+      const opened = await watchPipelineDir(
+        dir,
+        () => void this.reload(),
+        this.options.reloadDebounceMs ?? 150,
+      );
+      if (this.stopped) await opened.close();
+      else this.watcher = opened;
+    } catch (err) {
+      this.logger.error(
+        { event: 'pipeline_watch_failed', dir, error: String(err) },
+        `cannot watch ${dir}: pipeline files load only at start`,
+      );
+    }
+  }
+}
+
+export function createPipelineCatalog(options: PipelineCatalogOptions): EnginePipelineCatalog {
+  return new EngineCatalog(options);
 }
