@@ -6,6 +6,15 @@
  */
 import type { RawImage } from './image';
 import {
+  AC_CHROMA,
+  AC_LUMA,
+  ByteWriter,
+  DC_CHROMA,
+  DC_LUMA,
+  encodeBlock,
+  type HuffmanTable,
+} from './jpeg-entropy';
+import {
   AAN_SCALE,
   AC_CHROMA_COUNTS,
   AC_CHROMA_SYMBOLS,
@@ -19,32 +28,6 @@ import {
   LUMA_QUANT,
   ZIGZAG,
 } from './jpeg-tables';
-
-interface HuffmanTable {
-  codes: Uint16Array;
-  lengths: Uint8Array;
-}
-
-function buildHuffman(counts: number[], symbols: number[]): HuffmanTable {
-  const codes = new Uint16Array(256);
-  const lengths = new Uint8Array(256);
-  let code = 0;
-  let k = 0;
-  for (let length = 1; length <= 16; length++) {
-    for (let i = 0; i < counts[length - 1]!; i++) {
-      const symbol = symbols[k++]!;
-      codes[symbol] = code++;
-      lengths[symbol] = length;
-    }
-    code <<= 1;
-  }
-  return { codes, lengths };
-}
-
-const DC_LUMA = buildHuffman(DC_LUMA_COUNTS, DC_LUMA_SYMBOLS);
-const AC_LUMA = buildHuffman(AC_LUMA_COUNTS, AC_LUMA_SYMBOLS);
-const DC_CHROMA = buildHuffman(DC_CHROMA_COUNTS, DC_CHROMA_SYMBOLS);
-const AC_CHROMA = buildHuffman(AC_CHROMA_COUNTS, AC_CHROMA_SYMBOLS);
 
 interface QuantTables {
   /** Zigzag-ordered tables as written to the file. */
@@ -83,55 +66,6 @@ function quantTables(quality: number): QuantTables {
   };
   quantCache.set(quality, tables);
   return tables;
-}
-
-/** Growing byte output with a bit accumulator for entropy-coded data. */
-class ByteWriter {
-  bytes: Uint8Array;
-  length = 0;
-  private bitBuffer = 0;
-  private bitCount = 0;
-
-  constructor(capacity: number) {
-    this.bytes = new Uint8Array(capacity);
-  }
-
-  private ensure(extra: number) {
-    if (this.length + extra <= this.bytes.length) return;
-    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
-    next.set(this.bytes.subarray(0, this.length));
-    this.bytes = next;
-  }
-
-  byte(value: number) {
-    this.ensure(1);
-    this.bytes[this.length++] = value;
-  }
-
-  word(value: number) {
-    this.byte(value >> 8);
-    this.byte(value & 255);
-  }
-
-  array(values: ArrayLike<number>) {
-    for (let i = 0; i < values.length; i++) this.byte(values[i]!);
-  }
-
-  bits(code: number, count: number) {
-    this.bitBuffer = (this.bitBuffer << count) | code;
-    this.bitCount += count;
-    while (this.bitCount >= 8) {
-      const b = (this.bitBuffer >> (this.bitCount - 8)) & 255;
-      this.byte(b);
-      if (b === 255) this.byte(0); // byte stuffing
-      this.bitCount -= 8;
-    }
-    this.bitBuffer &= (1 << this.bitCount) - 1;
-  }
-
-  flushBits() {
-    if (this.bitCount > 0) this.bits((1 << (8 - this.bitCount)) - 1, 8 - this.bitCount);
-  }
 }
 
 /** Forward AAN DCT in place on 64 values (level-shifted), then quantised into `out` (natural order). */
@@ -181,55 +115,6 @@ function rowOrColumn(d: Float64Array, o: number, s: number) {
   d[o + s] = z11 + z4;
   d[o + 7 * s] = z11 - z4;
 }
-
-function bitLength(value: number): number {
-  let v = value < 0 ? -value : value;
-  let n = 0;
-  while (v) {
-    n++;
-    v >>= 1;
-  }
-  return n;
-}
-
-function encodeBlock(
-  w: ByteWriter,
-  q: Int32Array,
-  previousDc: number,
-  dc: HuffmanTable,
-  ac: HuffmanTable,
-): number {
-  const diff = q[0]! - previousDc;
-  const dcSize = bitLength(diff);
-  w.bits(dc.codes[dcSize]!, dc.lengths[dcSize]!);
-  if (dcSize) w.bits(diff < 0 ? diff + (1 << dcSize) - 1 : diff, dcSize);
-  let run = 0;
-  for (let k = 1; k < 64; k++) {
-    const v = q[ZIGZAG_INVERSE[k]!]!;
-    if (v === 0) {
-      run++;
-      continue;
-    }
-    while (run > 15) {
-      w.bits(ac.codes[0xf0]!, ac.lengths[0xf0]!);
-      run -= 16;
-    }
-    const size = bitLength(v);
-    const symbol = (run << 4) | size;
-    w.bits(ac.codes[symbol]!, ac.lengths[symbol]!);
-    w.bits(v < 0 ? v + (1 << size) - 1 : v, size);
-    run = 0;
-  }
-  if (run > 0) w.bits(ac.codes[0]!, ac.lengths[0]!);
-  return q[0]!;
-}
-
-/** Natural index of each zigzag position. */
-const ZIGZAG_INVERSE = (() => {
-  const inverse = new Uint8Array(64);
-  for (let i = 0; i < 64; i++) inverse[ZIGZAG[i]!] = i;
-  return inverse;
-})();
 
 function writeHuffmanTable(w: ByteWriter, classAndId: number, counts: number[], symbols: number[]) {
   w.byte(classAndId);
@@ -288,91 +173,154 @@ function writeHeaders(w: ByteWriter, image: RawImage, tables: QuantTables) {
   }
 }
 
+/** What every block of one image's scan shares: the output, the tables, the samples and scratch. */
+interface Scan {
+  readonly w: ByteWriter;
+  readonly tables: QuantTables;
+  readonly image: RawImage;
+  /** Sample offset of each column and row, the edges repeated into the padding of partial blocks. */
+  readonly cols: Int32Array;
+  readonly rows: Int32Array;
+  /** The block being transformed, then its quantised coefficients. */
+  readonly block: Float64Array;
+  readonly quantised: Int32Array;
+}
+
+/** Offsets `min(i, count - 1) * stride` for `count` samples plus a partial block's padding. */
+function edgeRepeatedOffsets(count: number, stride: number): Int32Array {
+  const offsets = new Int32Array(count + 16);
+  for (let i = 0; i < offsets.length; i++) offsets[i] = Math.min(i, count - 1) * stride;
+  return offsets;
+}
+
+/** Transforms, quantises and entropy-codes `scan.block`; returns its DC for the next one. */
+function encodeScanBlock(
+  scan: Scan,
+  divisors: Float64Array,
+  previousDc: number,
+  dc: HuffmanTable,
+  ac: HuffmanTable,
+): number {
+  dctQuantise(scan.block, divisors, scan.quantised);
+  return encodeBlock(scan.w, scan.quantised, previousDc, dc, ac);
+}
+
+/** A grey image: one component, 8x8 blocks left to right, top to bottom. */
+function encodeGreyScan(scan: Scan) {
+  const { image, cols, rows, block } = scan;
+  const { data, width, height } = image;
+  let dc = 0;
+  for (let by = 0; by < height; by += 8) {
+    for (let bx = 0; bx < width; bx += 8) {
+      for (let y = 0; y < 8; y++) {
+        const row = rows[by + y]!;
+        for (let x = 0; x < 8; x++) block[y * 8 + x] = data[row + cols[bx + x]!]! - 128;
+      }
+      dc = encodeScanBlock(scan, scan.tables.lumaDivisors, dc, DC_LUMA, AC_LUMA);
+    }
+  }
+}
+
+/**
+ * One 16x16 MCU of an RGB image: luma per pixel, Cb and Cr of each 2x2 pixel
+ * average (the colour transform is linear: averaging first is the same, 4x cheaper).
+ */
+class McuSamples {
+  readonly ys = new Float64Array(256);
+  readonly cb = new Float64Array(64);
+  readonly cr = new Float64Array(64);
+  private readonly rs = new Float64Array(64);
+  private readonly gs = new Float64Array(64);
+  private readonly bs = new Float64Array(64);
+
+  /** Reads the MCU whose top left pixel is (mx, my). */
+  sample(scan: Scan, mx: number, my: number) {
+    const { ys, rs, gs, bs } = this;
+    const { cols, rows } = scan;
+    const data = scan.image.data;
+    rs.fill(0);
+    gs.fill(0);
+    bs.fill(0);
+    for (let y = 0; y < 16; y++) {
+      const row = rows[my + y]!;
+      const half = (y >> 1) * 8;
+      for (let x = 0; x < 16; x++) {
+        const i = row + cols[mx + x]!;
+        const r = data[i]!;
+        const g = data[i + 1]!;
+        const b = data[i + 2]!;
+        ys[y * 16 + x] = 0.299 * r + 0.587 * g + 0.114 * b - 128;
+        const k = half + (x >> 1);
+        rs[k]! += r;
+        gs[k]! += g;
+        bs[k]! += b;
+      }
+    }
+    this.chroma();
+  }
+
+  private chroma() {
+    const { cb, cr, rs, gs, bs } = this;
+    for (let k = 0; k < 64; k++) {
+      const r = rs[k]! / 4;
+      const g = gs[k]! / 4;
+      const b = bs[k]! / 4;
+      cb[k] = -0.168736 * r - 0.331264 * g + 0.5 * b;
+      cr[k] = 0.5 * r - 0.418688 * g - 0.081312 * b;
+    }
+  }
+
+  /** Copies luma block `sub` (0-3: top left, top right, bottom left, bottom right) into `block`. */
+  lumaBlock(sub: number, block: Float64Array) {
+    const ys = this.ys;
+    const ox = (sub & 1) * 8;
+    const oy = (sub >> 1) * 8;
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) block[y * 8 + x] = ys[(oy + y) * 16 + ox + x]!;
+    }
+  }
+}
+
+/** An RGB image in 16x16 MCUs: four Y blocks, then Cb, then Cr. */
+function encodeColourScan(scan: Scan) {
+  const { image, tables, block } = scan;
+  const mcu = new McuSamples();
+  let dcY = 0;
+  let dcCb = 0;
+  let dcCr = 0;
+  for (let my = 0; my < image.height; my += 16) {
+    for (let mx = 0; mx < image.width; mx += 16) {
+      mcu.sample(scan, mx, my);
+      for (let sub = 0; sub < 4; sub++) {
+        mcu.lumaBlock(sub, block);
+        dcY = encodeScanBlock(scan, tables.lumaDivisors, dcY, DC_LUMA, AC_LUMA);
+      }
+      block.set(mcu.cb);
+      dcCb = encodeScanBlock(scan, tables.chromaDivisors, dcCb, DC_CHROMA, AC_CHROMA);
+      block.set(mcu.cr);
+      dcCr = encodeScanBlock(scan, tables.chromaDivisors, dcCr, DC_CHROMA, AC_CHROMA);
+    }
+  }
+}
+
 /** Encodes an 8-bit grey or RGB image as a baseline JPEG (quality 1-100). */
 export function encodeJpeg(image: RawImage, quality: number): Buffer {
   const q = Math.min(100, Math.max(1, Math.round(quality)));
   const tables = quantTables(q);
-  const { data, width, height, channels } = image;
+  const { width, height, channels } = image;
   const w = new ByteWriter(1024 + width * height);
   writeHeaders(w, image, tables);
-
-  const block = new Float64Array(64);
-  const quantised = new Int32Array(64);
-  // Sample offsets with the edges repeated into the padding of partial blocks.
-  const cols = new Int32Array(width + 16);
-  for (let x = 0; x < cols.length; x++) cols[x] = Math.min(x, width - 1) * channels;
-  const rows = new Int32Array(height + 16);
-  for (let y = 0; y < rows.length; y++) rows[y] = Math.min(y, height - 1) * width * channels;
-
-  if (channels === 1) {
-    let dc = 0;
-    for (let by = 0; by < height; by += 8) {
-      for (let bx = 0; bx < width; bx += 8) {
-        for (let y = 0; y < 8; y++) {
-          const row = rows[by + y]!;
-          for (let x = 0; x < 8; x++) block[y * 8 + x] = data[row + cols[bx + x]!]! - 128;
-        }
-        dctQuantise(block, tables.lumaDivisors, quantised);
-        dc = encodeBlock(w, quantised, dc, DC_LUMA, AC_LUMA);
-      }
-    }
-  } else {
-    // 16x16 MCUs: four Y blocks, then Cb and Cr of each 2x2 pixel average
-    // (the colour transform is linear: averaging first is the same, 4x cheaper).
-    const ys = new Float64Array(256);
-    const cb = new Float64Array(64);
-    const cr = new Float64Array(64);
-    const rs = new Float64Array(64);
-    const gs = new Float64Array(64);
-    const bs = new Float64Array(64);
-    let dcY = 0;
-    let dcCb = 0;
-    let dcCr = 0;
-    for (let my = 0; my < height; my += 16) {
-      for (let mx = 0; mx < width; mx += 16) {
-        rs.fill(0);
-        gs.fill(0);
-        bs.fill(0);
-        for (let y = 0; y < 16; y++) {
-          const row = rows[my + y]!;
-          const half = (y >> 1) * 8;
-          for (let x = 0; x < 16; x++) {
-            const i = row + cols[mx + x]!;
-            const r = data[i]!;
-            const g = data[i + 1]!;
-            const b = data[i + 2]!;
-            ys[y * 16 + x] = 0.299 * r + 0.587 * g + 0.114 * b - 128;
-            const k = half + (x >> 1);
-            rs[k]! += r;
-            gs[k]! += g;
-            bs[k]! += b;
-          }
-        }
-        for (let k = 0; k < 64; k++) {
-          const r = rs[k]! / 4;
-          const g = gs[k]! / 4;
-          const b = bs[k]! / 4;
-          cb[k] = -0.168736 * r - 0.331264 * g + 0.5 * b;
-          cr[k] = 0.5 * r - 0.418688 * g - 0.081312 * b;
-        }
-        for (let sub = 0; sub < 4; sub++) {
-          const ox = (sub & 1) * 8;
-          const oy = (sub >> 1) * 8;
-          for (let y = 0; y < 8; y++) {
-            for (let x = 0; x < 8; x++) block[y * 8 + x] = ys[(oy + y) * 16 + ox + x]!;
-          }
-          dctQuantise(block, tables.lumaDivisors, quantised);
-          dcY = encodeBlock(w, quantised, dcY, DC_LUMA, AC_LUMA);
-        }
-        block.set(cb);
-        dctQuantise(block, tables.chromaDivisors, quantised);
-        dcCb = encodeBlock(w, quantised, dcCb, DC_CHROMA, AC_CHROMA);
-        block.set(cr);
-        dctQuantise(block, tables.chromaDivisors, quantised);
-        dcCr = encodeBlock(w, quantised, dcCr, DC_CHROMA, AC_CHROMA);
-      }
-    }
-  }
+  const scan: Scan = {
+    w,
+    tables,
+    image,
+    cols: edgeRepeatedOffsets(width, channels),
+    rows: edgeRepeatedOffsets(height, width * channels),
+    block: new Float64Array(64),
+    quantised: new Int32Array(64),
+  };
+  if (channels === 1) encodeGreyScan(scan);
+  else encodeColourScan(scan);
   w.flushBits();
   w.word(0xffd9);
   return Buffer.from(w.bytes.buffer, w.bytes.byteOffset, w.length);
