@@ -47,6 +47,17 @@ function refuseUpgrade(
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
+/** 503 with the seconds to wait, as header and in the body. */
+function refuseBusy(socket: Duplex, answer: { error: string; retry_after: number }): void {
+  refuseUpgrade(
+    socket,
+    503,
+    'Service Unavailable',
+    { 'Retry-After': `${answer.retry_after}` },
+    answer,
+  );
+}
+
 export class UpgradeGate {
   constructor(
     private readonly options: UpgradeGateOptions,
@@ -107,13 +118,7 @@ export class UpgradeGate {
       retry_after: RETRY_AFTER_S,
       alternatives: this.options.alternatives?.() ?? [],
     };
-    refuseUpgrade(
-      socket,
-      503,
-      'Service Unavailable',
-      { 'Retry-After': `${RETRY_AFTER_S}` },
-      answer,
-    );
+    refuseBusy(socket, answer);
     return true;
   }
 
@@ -123,13 +128,7 @@ export class UpgradeGate {
     if (isOwnLoopback(address) || this.registry.countFrom(address) < max) return false;
     const detail = `${address} already holds ${max} camera sessions (STREAM_MAX_SESSIONS_PER_ADDRESS)`;
     const answer = { error: 'too_many_sessions', detail, retry_after: RETRY_AFTER_S };
-    refuseUpgrade(
-      socket,
-      503,
-      'Service Unavailable',
-      { 'Retry-After': `${RETRY_AFTER_S}` },
-      answer,
-    );
+    refuseBusy(socket, answer);
     this.refusals.warn(`too_many_sessions ${address}`, {
       event: 'stream_refused',
       code: 'too_many_sessions',
