@@ -5,7 +5,12 @@
  */
 import { operationPath } from '../../shared/operations';
 import { createFleet } from './fleet';
-import type { PreflightOptions, PreflightReport, PreflightRow } from './preflight';
+import {
+  safeFpsPerCamera,
+  type PreflightOptions,
+  type PreflightReport,
+  type PreflightRow,
+} from './preflight';
 import { httpBaseOf } from './stream-url';
 
 export interface StationPreflightOptions extends Omit<PreflightOptions, 'concurrency'> {
@@ -66,10 +71,7 @@ export async function runPreflightViaStation(
       // The station's CPU is not visible from here; the reply time is.
       cpuMsPerFrame: Number.NaN,
       meanMs: end.latency.mean,
-      safeFpsPerCamera: Math.min(
-        options.maxFps ?? 60,
-        Math.max(0, Math.floor((framesPerSecond * options.headroom) / options.cameras)),
-      ),
+      safeFpsPerCamera: safeFpsPerCamera(framesPerSecond, options),
     });
     options.onProgress?.(`${id}: ${framesPerSecond.toFixed(0)} frames/s through the station`);
   }

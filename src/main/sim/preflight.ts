@@ -58,7 +58,7 @@ export interface PreflightReport {
 const WARM_UP_MS = 500;
 
 /** floor(framesPerSecond × headroom / cameras), at least 0, at most maxFps (default 60). */
-function safeFpsPerCamera(framesPerSecond: number, options: PreflightOptions): number {
+export function safeFpsPerCamera(framesPerSecond: number, options: PreflightOptions): number {
   return Math.min(
     options.maxFps ?? 60,
     Math.max(0, Math.floor((framesPerSecond * options.headroom) / options.cameras)),
