@@ -21,8 +21,7 @@ import {
 } from '../../shared/protocol';
 import type { CameraMeters } from '../observe/metrics';
 import { round } from '../pipeline/measure';
-import type { CompiledPipeline } from '../pipeline/types';
-import { Backpressure } from './backpressure';
+import type { CompiledPipeline, PipelineRunResult } from '../pipeline/types';
 import { closeWithGrace, dropReasonFor, peerCloseReason } from './close';
 import { checkFrame } from './frame-check';
 import { FrameQueue, type WaitingFrame } from './frame-queue';
@@ -38,7 +37,8 @@ import {
 } from './replies';
 import { runFrame } from './run-frame';
 import type { SessionDeps } from './session-deps';
-import { SlowDownNotices } from './slow-down';
+import { SessionWindow } from './session-window';
+import { TimeoutStrikes } from './timeout-strikes';
 import { stationCameraId, stationPipelineId, stationSessionId } from '../../shared/station-ids';
 
 /** `streaming` → `closing` (error, replaced, disconnected, draining) → `closed`. */
@@ -60,9 +60,6 @@ export class Session {
   dropped = 0;
   rejected = 0;
   failed = 0;
-  /** Frames in a row whose pipeline timed out (PIPELINE_TIMEOUT_STRIKES closes the session). */
-  private timeoutsInARow = 0;
-  state: SessionState = 'normal';
   storage: StorageState = 'off';
   lastFrameAt: number | null = null;
   lastTimings: Record<string, number> = {};
@@ -75,13 +72,11 @@ export class Session {
   /** The chosen pipeline's version last seen; kept when the definition disappears (hot reload). */
   private pipeline: CompiledPipeline;
   private readonly queue: FrameQueue;
-  private readonly backpressure: Backpressure;
+  /** Received, processed and dropped lately: the state, and when to send slow_down. */
+  private readonly window: SessionWindow;
   private readonly budget: MessageBudget;
   private readonly camera: CameraMeters;
-  private readonly slowDowns: SlowDownNotices;
-  private dropRate = 0;
-  private fpsIn = 0;
-  private fpsOut = 0;
+  private readonly timeouts = new TimeoutStrikes();
   readonly socket: WebSocket;
   private readonly deps: SessionDeps;
 
@@ -94,16 +89,8 @@ export class Session {
     this.pipeline = deps.pipeline;
     this.pipelineSource = deps.pipelineSource;
     this.wantsAlerts = deps.wantsAlerts ?? false;
-    this.backpressure = new Backpressure(
-      {
-        windowMs: deps.limits.rateWindowMs,
-        dropThreshold: deps.limits.dropThreshold,
-        slowdownThreshold: deps.limits.slowdownThreshold,
-      },
-      this.connectedAt,
-    );
+    this.window = new SessionWindow(deps.limits, this.connectedAt);
     this.budget = new MessageBudget(deps.limits.maxFps);
-    this.slowDowns = new SlowDownNotices(deps.limits.slowdownIntervalMs, deps.limits.rateWindowMs);
     this.camera = deps.metrics.forCamera(deps.cameraId);
     this.logger = deps.logger.child({ session_id: this.id, camera_id: this.cameraId });
     this.queue = new FrameQueue({
@@ -113,6 +100,11 @@ export class Session {
       run: (frame) => this.process(frame),
       drop: (frame, reason) => this.drop(frame, reason),
     });
+  }
+
+  /** The state of the last reading of the rate window. */
+  get state(): SessionState {
+    return this.window.reading.state;
   }
 
   get currentPipelineId(): string {
@@ -150,7 +142,7 @@ export class Session {
     this.pipeline = pipeline;
     metrics.forPipeline(pipeline.id).received.inc();
     this.camera.lastFrame.set(now / 1000);
-    this.backpressure.onReceived(now);
+    this.window.onReceived(now);
 
     if (this.phase === 'closing') {
       // Draining or on the way out: the frame is answered, not processed.
@@ -207,7 +199,19 @@ export class Session {
     meters.processingSeconds.observe(seconds);
     meters.processed.inc();
     this.processed++;
-    this.backpressure.onProcessed(Date.now());
+    this.window.onProcessed(Date.now());
+    this.keepOutcome(frame, outcome);
+    const reply = frameReply(frame.index, outcome);
+    this.send(reply);
+    this.deps.onResult?.(this, reply);
+    this.deps.onOutcome?.(this, frame, outcome);
+    this.changed();
+    if (this.timeouts.count(outcome.failure?.timedOut === true)) this.closeForTimeouts();
+    return outcome.settled;
+  }
+
+  /** What a processed frame leaves on the session: timings, storage, thumbnail, a failure logged. */
+  private keepOutcome(frame: WaitingFrame, outcome: PipelineRunResult): void {
     this.lastTimings = outcome.timings_ms;
     this.storage = outcome.storage;
     if (outcome.thumbnail) {
@@ -224,19 +228,10 @@ export class Session {
         error: outcome.failure.detail,
       });
     }
-    const reply = frameReply(frame.index, outcome);
-    this.send(reply);
-    this.deps.onResult?.(this, reply);
-    this.deps.onOutcome?.(this, frame, outcome);
-    this.changed();
-    this.countTimeout(outcome.failure?.timedOut === true);
-    return outcome.settled;
   }
 
-  /** A camera whose frames keep outliving their timeout is costing more than its share. */
-  private countTimeout(timedOut: boolean): void {
-    this.timeoutsInARow = timedOut ? this.timeoutsInARow + 1 : 0;
-    if (this.timeoutsInARow < PIPELINE_TIMEOUT_STRIKES) return;
+  /** Timed out too often in a row (timeout-strikes.ts): the error, then close 4008. */
+  private closeForTimeouts(): void {
     const detail = `${PIPELINE_TIMEOUT_STRIKES} frames in a row outlived their pipeline's node timeout`;
     this.logger.warn({ event: 'pipeline_timeouts', pipeline_id: this.pipeline.id, detail });
     void this.close(
@@ -251,7 +246,7 @@ export class Session {
     const { metrics } = this.deps;
     metrics.forPipeline(frame.pipeline.id).dropped.inc();
     this.camera[reason].inc();
-    this.backpressure.onDropped(Date.now());
+    this.window.onDropped(Date.now());
     this.afterSend(sendText(this.socket, dropReplyText(frame.index)));
     this.changed();
   }
@@ -305,21 +300,17 @@ export class Session {
 
   /** Re-reads the window; sends slow_down on entering the state and each interval while in it. */
   evaluate(now: number): void {
-    const reading = this.backpressure.read(now);
     const before = this.state;
-    this.dropRate = reading.dropRate;
-    this.fpsIn = reading.fpsIn;
-    this.fpsOut = reading.fpsOut;
-    this.state = reading.state;
-    const suggested = this.phase === 'streaming' ? this.slowDowns.due(now, reading) : null;
+    const suggested = this.window.update(now, this.phase === 'streaming');
+    const { reading } = this.window;
     if (suggested !== null) {
       this.deps.metrics.forPipeline(this.pipeline.id).slowdown.inc();
       this.send(slowDownWarning(round(reading.dropRate, 3), round(suggested, 2)));
     }
-    if (before !== this.state) {
+    if (before !== reading.state) {
       this.logger.info({
         event: 'stream_state',
-        state: this.state,
+        state: reading.state,
         drop_rate: round(reading.dropRate, 3),
       });
       this.deps.onChange(this);
@@ -332,6 +323,7 @@ export class Session {
   }
 
   info(): SessionInfo {
+    const { dropRate, fpsIn, fpsOut } = this.window.reading;
     return {
       session_id: stationSessionId(this.id),
       camera_id: stationCameraId(this.cameraId),
@@ -344,11 +336,11 @@ export class Session {
       dropped: this.dropped,
       rejected: this.rejected,
       failed: this.failed,
-      drop_rate: round(this.dropRate, 4),
+      drop_rate: round(dropRate, 4),
       state: this.state,
       storage: this.storage,
-      fps_in: round(this.fpsIn, 2),
-      fps_out: round(this.fpsOut, 2),
+      fps_in: round(fpsIn, 2),
+      fps_out: round(fpsOut, 2),
       connected_at: new Date(this.connectedAt).toISOString(),
       last_frame_at: this.lastFrameAt === null ? null : new Date(this.lastFrameAt).toISOString(),
       last_timings_ms: this.lastTimings,
