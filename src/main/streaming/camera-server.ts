@@ -1,33 +1,28 @@
 /**
- * The camera endpoint: the connection checks (upgrade-gate.ts), the hello,
- * camera-id replacement, the heartbeat (heartbeat.ts), the registry of live
- * sessions and the drain.
+ * The camera endpoint: the connection checks (upgrade-gate.ts), who the peer
+ * is (camera-peer.ts), the refusals after the handshake (session-refusals.ts),
+ * the hello, camera-id replacement, the heartbeat (heartbeat.ts), the registry
+ * of live sessions (session-registry.ts) and the drain.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  CAMERA_ID_PATTERN,
-  CAMERA_ID_RULE,
-  CLOSE_GRACE_MS,
-  CloseCode,
-  STREAM_PATH,
-  type ProtocolErrorCode,
-} from '../../shared/protocol';
+import { CAMERA_ID_RULE, CloseCode, STREAM_PATH } from '../../shared/protocol';
 import type { StationMetrics } from '../observe/metrics';
 import type { PipelineCatalog } from '../pipeline/types';
 import type { CameraBook } from './camera-book';
-import { closeWithGrace } from './close';
+import { peerOf, type Peer } from './camera-peer';
 import { Heartbeat } from './heartbeat';
 import { choosePipeline, type PipelineChoice } from './pipeline-choice';
 import { PipelineSlots } from './pipeline-slots';
 import { RefusalLog } from './refusal-log';
-import { errorMessage, helloMessage, sendMessage } from './replies';
+import { helloMessage } from './replies';
 import { Session } from './session';
 import type { SessionDeps, SessionLimits } from './session-deps';
-import { SessionRegistry, peerAddress } from './session-registry';
-import { cameraIdFromAddress, UpgradeGate, type UpgradeGateOptions } from './upgrade-gate';
+import { SessionRefusals } from './session-refusals';
+import { SessionRegistry } from './session-registry';
+import { UpgradeGate, type UpgradeGateOptions } from './upgrade-gate';
 
 export interface CameraServerOptions extends UpgradeGateOptions {
   limits: SessionLimits;
@@ -50,21 +45,11 @@ export interface CameraServerOptions extends UpgradeGateOptions {
   onOutcome?: SessionDeps['onOutcome'];
 }
 
-/** Who a new socket is, read from its upgrade request. */
-interface Peer {
-  remote: string;
-  address: string;
-  cameraId: string;
-  /** The camera_id it gave breaks CAMERA_ID_RULE. */
-  invalidCameraId: boolean;
-  wantsAlerts: boolean;
-}
-
 export class CameraServer {
   private readonly wss: WebSocketServer;
   private readonly registry = new SessionRegistry();
   readonly sessions = this.registry.sessions;
-  private readonly refusals: RefusalLog;
+  private readonly refusals: SessionRefusals;
   private readonly gate: UpgradeGate;
   private readonly heartbeat: Heartbeat;
   private readonly slots: PipelineSlots;
@@ -72,8 +57,9 @@ export class CameraServer {
 
   constructor(private readonly options: CameraServerOptions) {
     this.slots = new PipelineSlots(options.pipelineSlots);
-    this.refusals = new RefusalLog(options.logger);
-    this.gate = new UpgradeGate(options, this.registry, this.refusals);
+    const refusalLog = new RefusalLog(options.logger);
+    this.refusals = new SessionRefusals(options.logger, refusalLog, options.heartbeatMs);
+    this.gate = new UpgradeGate(options, this.registry, refusalLog);
     this.heartbeat = new Heartbeat(options.heartbeatMs, options.idleMs, () =>
       this.sessions.values(),
     );
@@ -96,11 +82,9 @@ export class CameraServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
     if (url.pathname !== STREAM_PATH) return false;
     socket.on('error', () => socket.destroy());
-    const cameraId =
-      url.searchParams.get('camera_id') ?? cameraIdFromAddress(req.socket.remoteAddress);
-    const peer = { cameraId, address: peerAddress(req.socket.remoteAddress) };
+    const peer = peerOf(req, url);
     if (this.gate.refuses(req, url, socket, peer, this.accepting)) return true;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, peerOf(req, url), url));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, peer, url));
     return true;
   }
 
@@ -115,16 +99,16 @@ export class CameraServer {
       url.searchParams.get('pipeline_id') ?? '',
     );
     if ('error' in chosen) {
-      this.refuseSession(ws, peer.remote, 'invalid_pipeline', chosen.error);
+      this.refusals.refuse(ws, peer.remote, 'invalid_pipeline', chosen.error);
       return;
     }
     if (peer.invalidCameraId) {
-      this.refuseSession(ws, peer.remote, 'invalid_camera_id', `camera_id: ${CAMERA_ID_RULE}`);
+      this.refusals.refuse(ws, peer.remote, 'invalid_camera_id', `camera_id: ${CAMERA_ID_RULE}`);
       return;
     }
     const claim = this.registry.claim(peer.cameraId, peer.address);
     if (claim.kind === 'in_use') {
-      this.refuseInUse(ws, peer.remote, peer.cameraId, claim.holder.remote);
+      this.refusals.inUse(ws, peer.remote, peer.cameraId, claim.holder.remote);
       return;
     }
     const session = this.openSession(ws, peer, chosen);
@@ -193,36 +177,6 @@ export class CameraServer {
     this.options.onSessionOpened(session);
   }
 
-  /** Refused after the upgrade (no session, no frame): the error, then close 1008. */
-  private refuseSession(
-    ws: WebSocket,
-    remote: string,
-    code: ProtocolErrorCode,
-    detail: string,
-  ): void {
-    sendMessage(ws, errorMessage(code, detail));
-    closeWithGrace(ws, CloseCode.policyViolation, code);
-    this.options.logger.info({ event: 'stream_refused', code, detail, remote });
-  }
-
-  /**
-   * The id is live from another address: refused with 4003, retryable once the
-   * heartbeat could have ended a dead holder. Logged at most every 10 s per id.
-   */
-  private refuseInUse(ws: WebSocket, remote: string, cameraId: string, holder: string): void {
-    const retryAfter = Math.max(1, Math.ceil(this.options.heartbeatMs / 1000));
-    const detail = `camera ${cameraId} is streaming from another address; retry after ${retryAfter} s`;
-    sendMessage(ws, errorMessage('camera_in_use', detail, retryAfter));
-    closeWithGrace(ws, CloseCode.cameraInUse, `camera_in_use retry_after=${retryAfter}`);
-    this.refusals.warn(`camera_in_use ${cameraId}`, {
-      event: 'stream_refused',
-      code: 'camera_in_use',
-      camera_id: cameraId,
-      remote,
-      holder,
-    });
-  }
-
   private async onClose(session: Session, code: number, reason: string): Promise<void> {
     await session.onClosed(code, reason);
     this.registry.remove(session);
@@ -251,30 +205,8 @@ export class CameraServer {
   /** Stops accepting; answers in-flight frames, drops waiting ones, closes all with 1001. */
   async drain(): Promise<void> {
     this.accepting = false;
-    const closing = [...this.sessions.values()].map((s) =>
-      s.close(CloseCode.goingAway, 'shutdown'),
-    );
-    await Promise.all(closing);
-    // Give peers a moment to complete the close handshake, then cut what is left.
-    const deadline = Date.now() + CLOSE_GRACE_MS;
-    while (this.sessions.size > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    for (const session of this.sessions.values()) session.socket.terminate();
-    while (this.sessions.size > 0 && Date.now() < deadline + 500)
-      await new Promise((r) => setTimeout(r, 10));
+    await this.registry.closeAll(CloseCode.goingAway, 'shutdown');
     this.heartbeat.stop();
     this.wss.close();
   }
-}
-
-function peerOf(req: IncomingMessage, url: URL): Peer {
-  const remoteAddress = req.socket.remoteAddress;
-  const requested = url.searchParams.get('camera_id');
-  return {
-    remote: `${remoteAddress ?? 'unknown'}:${req.socket.remotePort ?? 0}`,
-    address: peerAddress(remoteAddress),
-    cameraId: requested ?? cameraIdFromAddress(remoteAddress),
-    invalidCameraId: requested !== null && !CAMERA_ID_PATTERN.test(requested),
-    wantsAlerts: url.searchParams.get('alerts') === '1',
-  };
 }

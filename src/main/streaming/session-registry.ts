@@ -1,8 +1,9 @@
 /**
  * The live sessions, by id, by camera id and by peer address: who may take a
- * camera id (only its own address may replace a live session) and how many
- * sessions one address holds.
+ * camera id (only its own address may replace a live session), how many
+ * sessions one address holds, and closing them all when the station stops.
  */
+import { CLOSE_GRACE_MS } from '../../shared/protocol';
 import type { Session } from './session';
 
 /** The peer's address without the IPv4-mapped prefix (`::ffff:10.0.0.7` is `10.0.0.7`). */
@@ -54,5 +55,19 @@ export class SessionRegistry {
     const left = this.countFrom(session.address) - 1;
     if (left > 0) this.perAddress.set(session.address, left);
     else this.perAddress.delete(session.address);
+  }
+
+  /**
+   * Closes every live session (in-flight frames answered, waiting ones dropped),
+   * gives peers CLOSE_GRACE_MS to complete the close handshake, then cuts what is left.
+   */
+  async closeAll(code: number, reason: string): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.close(code, reason)));
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (this.sessions.size > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    for (const session of this.sessions.values()) session.socket.terminate();
+    while (this.sessions.size > 0 && Date.now() < deadline + 500)
+      await new Promise((r) => setTimeout(r, 10));
   }
 }
