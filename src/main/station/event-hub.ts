@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { SourceInfo, StationEvent } from '../../shared/contract';
+import { Listeners } from '../../shared/listeners';
 import type { PipelineCatalog } from '../pipeline/types';
 import type { Session } from '../streaming/session';
 
@@ -36,19 +37,15 @@ export interface EventHub {
 }
 
 export function createEventHub(logger: Logger): EventHub {
-  const listeners = new Set<(event: StationEvent) => void>();
+  const listeners = new Listeners<StationEvent>((err) =>
+    logger.error({ event: 'listener_error', error: (err as Error).message }),
+  );
   const dirty = new Set<Session>();
   let sourcesDirty = false;
   let ticker: NodeJS.Timeout | null = null;
 
   function emit(event: StationEvent): void {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        logger.error({ event: 'listener_error', error: (err as Error).message });
-      }
-    }
+    listeners.emit(event);
   }
 
   function startTicker(targets: TickTargets): void {
@@ -70,10 +67,7 @@ export function createEventHub(logger: Logger): EventHub {
 
   return {
     emit,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: (listener) => listeners.subscribe(listener),
     sessionChanged: (session) => dirty.add(session),
     sessionGone: (session) => dirty.delete(session),
     sourcesChanged: () => (sourcesDirty = true),
