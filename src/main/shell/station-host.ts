@@ -10,6 +10,7 @@ import type {
   StationEvent,
   StationInfo,
 } from '../../shared/contract';
+import { Listeners } from '../../shared/listeners';
 import type { StationSettings } from '../config/settings';
 import type { Station, StationOptions } from '../station';
 
@@ -63,94 +64,118 @@ function describeFailure(err: unknown, host: string, port: number): StartupProbl
 }
 
 export function createStationHost(options: StationHostOptions): StationHost {
-  const report = options.report ?? (() => undefined);
-  const listeners = new Set<(event: StationEvent) => void>();
-  let settings: StationSettings | null = null;
-  let serving: Station | null = null;
-  let problem: StartupProblem | null = null;
-  let unsubscribeStation: (() => void) | null = null;
-  let stopped = false;
-  let markSettled: () => void = () => undefined;
-  const settled = new Promise<void>((resolve) => (markSettled = resolve));
+  return new DesktopStationHost(options);
+}
 
-  function ensureSettings(): StationSettings | null {
-    if (!settings && !problem) {
-      try {
-        settings = options.loadSettings();
-      } catch (err) {
-        problem = { code: 'start_failed', message: (err as Error).message, host: '', port: 0 };
-      }
-    }
-    return settings;
+class DesktopStationHost implements StationHost {
+  private readonly report: (line: string) => void;
+  private readonly listeners = new Listeners<StationEvent>();
+  private loaded: StationSettings | null = null;
+  private serving: Station | null = null;
+  private currentProblem: StartupProblem | null = null;
+  private unsubscribeStation: (() => void) | null = null;
+  private stopped = false;
+  private markSettled: () => void = () => undefined;
+  private readonly firstStart = new Promise<void>((resolve) => (this.markSettled = resolve));
+
+  constructor(private readonly options: StationHostOptions) {
+    this.report = options.report ?? (() => undefined);
   }
 
-  async function startOn(port: number | null): Promise<StationInfo | null> {
-    const current = ensureSettings();
-    if (!current) return null;
-    const refusal = options.preflight?.() ?? null;
-    if (refusal) {
-      problem = refusal;
-      report(`Foregsyte Station did not start: ${refusal.message}`);
-      return null;
+  settings(): StationSettings | null {
+    if (!this.loaded && !this.currentProblem) {
+      try {
+        this.loaded = this.options.loadSettings();
+      } catch (err) {
+        const message = (err as Error).message;
+        this.currentProblem = { code: 'start_failed', message, host: '', port: 0 };
+      }
     }
+    return this.loaded;
+  }
+
+  async start(): Promise<void> {
+    await this.startOn(null).finally(this.markSettled);
+  }
+
+  settled(): Promise<void> {
+    return this.firstStart;
+  }
+
+  async restartOnPort(port: number): Promise<ActionResult> {
+    if (this.serving) {
+      return {
+        ok: false,
+        code: 'invalid_argument',
+        message: `The station already serves on port ${this.serving.info().port}.`,
+      };
+    }
+    const info = await this.startOn(port);
+    if (info) return { ok: true };
+    return {
+      ok: false,
+      code: 'not_available',
+      message: this.currentProblem?.message ?? 'The station did not start.',
+    };
+  }
+
+  station(): Station | null {
+    return this.serving;
+  }
+
+  problem(): StartupProblem | null {
+    return this.currentProblem;
+  }
+
+  subscribe(listener: (event: StationEvent) => void): () => void {
+    return this.listeners.subscribe(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribeStation?.();
+    const station = this.serving;
+    this.serving = null;
+    await station?.stop();
+  }
+
+  /** Starts on `port` (null: the settings' port); a failure becomes the problem. */
+  private async startOn(port: number | null): Promise<StationInfo | null> {
+    const current = this.settings();
+    if (!current) return null;
+    const refusal = this.options.preflight?.() ?? null;
+    if (refusal) return this.failed(refusal);
     const wanted = port ?? current.port;
     let station: Station | null = null;
     try {
-      station = options.createStation({ ...current, port: wanted });
+      station = this.options.createStation({ ...current, port: wanted });
       const info = await station.start();
-      if (stopped) {
+      // Quit while starting: the new station drains at once.
+      if (this.stopped) {
         await station.stop();
         return null;
       }
-      serving = station;
-      problem = null;
-      unsubscribeStation = station.subscribe((event) => listeners.forEach((l) => l(event)));
-      report(
-        `Foregsyte Station ${info.version}: cameras connect to ${info.camera_urls.join('  ')}`,
-      );
+      this.serve(station, info);
       return info;
     } catch (err) {
-      problem = describeFailure(err, current.host, wanted);
-      report(`Foregsyte Station did not start: ${problem.message}`);
+      this.failed(describeFailure(err, current.host, wanted));
       await station?.stop().catch(() => undefined);
       return null;
     }
   }
 
-  return {
-    settings: ensureSettings,
-    async start() {
-      await startOn(null).finally(markSettled);
-    },
-    settled: () => settled,
-    async restartOnPort(port) {
-      if (serving) {
-        return {
-          ok: false,
-          code: 'invalid_argument',
-          message: `The station already serves on port ${serving.info().port}.`,
-        };
-      }
-      const info = await startOn(port);
-      if (info) return { ok: true };
-      return {
-        ok: false,
-        code: 'not_available',
-        message: problem?.message ?? 'The station did not start.',
-      };
-    },
-    station: () => serving,
-    problem: () => problem,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async stop() {
-      stopped = true;
-      unsubscribeStation?.();
-      const station = serving;
-      serving = null;
-      await station?.stop();
-    },
-  };
+  private serve(station: Station, info: StationInfo): void {
+    this.serving = station;
+    this.currentProblem = null;
+    this.unsubscribeStation = station.subscribe((event) => this.listeners.emit(event));
+    this.report(
+      `Foregsyte Station ${info.version}: cameras connect to ${info.camera_urls.join('  ')}`,
+    );
+  }
+
+  private failed(problem: StartupProblem): null {
+    this.currentProblem = problem;
+    this.report(`Foregsyte Station did not start: ${problem.message}`);
+    return null;
+  }
 }
