@@ -119,12 +119,8 @@ export function createStation(options: StationOptions = {}): Station {
     hub.subscribe(fleet.observe);
     fleet.start();
     const info = view.info();
-    logger.info({
-      event: 'station_listening',
-      port: live.port,
-      host: settings.host,
-      urls: info.camera_urls,
-    });
+    const urls = info.camera_urls;
+    logger.info({ event: 'station_listening', port: live.port, host: settings.host, urls });
     const decoder = jpegDecoder();
     logger.info({ event: 'jpeg_decoder', decoder: decoder.name, reason: decoder.reason });
     return info;
