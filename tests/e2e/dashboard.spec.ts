@@ -75,6 +75,32 @@ test('cameras appear, leave with their reason, and are dismissed', async ({ page
   }
 });
 
+test('disconnecting a camera from its card asks first; Keep leaves it streaming', async ({
+  page,
+}) => {
+  const station = await startStation();
+  const fleet = await startFleet({ url: station.cameraUrl, count: 1, fps: 5, prefix: 'door' });
+  try {
+    const problems = watchPage(page);
+    await page.goto(station.baseUrl);
+    const door = card(page, 'door-01');
+    await door.getByRole('button', { name: 'disconnect…' }).click();
+    await door.getByRole('button', { name: 'Keep' }).click();
+    await expect(door.getByRole('button', { name: 'Disconnect', exact: true })).toHaveCount(0);
+    await expect(door).toBeVisible();
+
+    await door.getByRole('button', { name: 'disconnect…' }).click();
+    await door.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await expect(door).toHaveCount(0);
+    const offline = page.locator('[data-testid="offline-camera"][data-camera-id="door-01"]');
+    await expect(offline.getByTestId('offline-reason')).toContainText('4001');
+    expect(problems.errors).toEqual([]);
+  } finally {
+    await fleet.stop();
+    await station.stop();
+  }
+});
+
 test('a camera that stops sending shows as stale', async ({ page }) => {
   const station = await startStation();
   const camera = await startRecordingCamera({ url: station.cameraUrl, cameraId: 'hung', fps: 5 });

@@ -4,6 +4,7 @@ import type { SessionInfo, StationBridge } from '../../../shared/contract';
 import type { SessionId } from '../../../shared/inputs';
 import { ago, formatClock, formatCount, formatPercent, formatRate } from '../format';
 import { AlertBadges } from './AlertBadges';
+import { ConfirmAction } from './ConfirmAction';
 import { HEALTH_LABEL, type Health } from './state-style';
 
 interface CardPart {
@@ -68,14 +69,12 @@ export function CardFigures({ session, color }: Omit<CardPart, 'health'>) {
 
 /** Disconnecting a camera asks first; the station's refusal is shown under the card. */
 function useDisconnect(bridge: StationBridge, sessionId: SessionId) {
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function disconnect(): Promise<void> {
-    setConfirming(false);
     const result = await bridge.disconnectCamera(sessionId);
     setError(result.ok ? null : result.message);
   }
-  return { confirming, setConfirming, error, disconnect };
+  return { error, disconnect };
 }
 
 interface FootProps {
@@ -86,10 +85,7 @@ interface FootProps {
 }
 
 export function CardFoot({ bridge, session, health, now }: FootProps) {
-  const { confirming, setConfirming, error, disconnect } = useDisconnect(
-    bridge,
-    session.session_id,
-  );
+  const { error, disconnect } = useDisconnect(bridge, session.session_id);
   return (
     <>
       <footer className="card-foot">
@@ -97,18 +93,11 @@ export function CardFoot({ bridge, session, health, now }: FootProps) {
         <span data-testid="last-frame" className={health === 'stale' ? 'stale-text' : undefined}>
           last frame {ago(session.last_frame_at, now)}
         </span>
-        {confirming ? (
-          <span className="confirm">
-            <button className="danger" onClick={() => void disconnect()}>
-              Disconnect
-            </button>
-            <button onClick={() => setConfirming(false)}>Keep</button>
-          </span>
-        ) : (
-          <button className="link" onClick={() => setConfirming(true)}>
-            disconnect…
-          </button>
-        )}
+        <ConfirmAction
+          label="disconnect…"
+          action="Disconnect"
+          onConfirm={() => void disconnect()}
+        />
       </footer>
       {error && (
         <p className="action-error" role="alert">

@@ -9,6 +9,7 @@ import type { StationBridge } from '../../../shared/contract';
 import type { RecordingCamera, RecordingSession } from '../../../shared/recordings';
 import { formatBytes, formatClock, formatCount, formatDuration } from '../format';
 import { useNow } from '../state/use-now';
+import { ConfirmAction } from './ConfirmAction';
 import { SessionViewer } from './SessionViewer';
 
 interface Props {
@@ -28,7 +29,6 @@ function SessionRow({
   onOpen: () => void;
   onDelete: () => void;
 }) {
-  const [confirming, setConfirming] = useState(false);
   const now = useNow(60_000);
   const span =
     session.started_at && session.ended_at
@@ -49,18 +49,7 @@ function SessionRow({
             : ''}
         </span>
       </button>
-      {confirming ? (
-        <span className="confirm">
-          <button className="danger" onClick={onDelete}>
-            Delete
-          </button>
-          <button onClick={() => setConfirming(false)}>Keep</button>
-        </span>
-      ) : (
-        <button className="link" onClick={() => setConfirming(true)}>
-          delete…
-        </button>
-      )}
+      <ConfirmAction label="delete…" action="Delete" onConfirm={onDelete} />
     </li>
   );
 }
