@@ -5,7 +5,7 @@
  * results.jsonl byte for byte; the MP4 export plays in Chromium at its length.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startFleet } from './helpers/cameras';
@@ -133,4 +133,22 @@ test('MP4 export plays in Chromium with the duration of frames / fps', async ({ 
   })`);
   expect(Number.isFinite(duration)).toBe(true);
   expect(Math.abs(duration - expectedSeconds) / expectedSeconds).toBeLessThan(0.1);
+});
+
+// Last: it deletes the session the tests above share.
+test('deleting a session asks first; Keep keeps it, Delete removes it from the list and the disk', async ({
+  page,
+}) => {
+  await page.goto(station.baseUrl);
+  await page.getByRole('button', { name: 'Recordings' }).click();
+  const row = page.getByTestId('recording-session');
+  await row.getByRole('button', { name: 'delete…' }).click();
+  await row.getByRole('button', { name: 'Keep' }).click();
+  await expect(row.getByRole('button', { name: 'delete…' })).toBeVisible();
+  expect(existsSync(sessionDir)).toBe(true);
+
+  await row.getByRole('button', { name: 'delete…' }).click();
+  await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(row).toHaveCount(0);
+  expect(existsSync(sessionDir)).toBe(false);
 });
