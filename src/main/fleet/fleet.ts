@@ -76,150 +76,186 @@ export interface Fleet {
 }
 
 export function createFleet(options: FleetOptions): Fleet {
-  const { settings, logger } = options;
-  const stationId = settings.stationId;
-  if (settings.mqttUrl === null) return inertFleet(stationId, settings.mqttPrefix);
-  const access = brokerAccess({
-    mqttUrl: settings.mqttUrl,
-    mqttUsername: settings.mqttUsername,
-    mqttPasswordFile: settings.mqttPasswordFile,
-    env: options.env ?? process.env,
-  });
-  const log = logger.child({ broker: brokerLabel(settings.mqttUrl), station_id: stationId });
-  const topics = createTopics(settings.mqttPrefix, stationId);
-  const registry = new FleetRegistry(stationId, 3 * STATUS_INTERVAL_MS);
-  const cameraEvents = new CameraEvents();
-  const metrics = createFleetMetrics(options.registry);
-  const statusTopic = topics.status(stationId);
-  const goneText = () => JSON.stringify(buildGone(stationId));
-  let lastSessions = -1;
-  let timer: NodeJS.Timeout | null = null;
-  let changeTimer: NodeJS.Timeout | null = null;
-  /** Observers hear of changes at most once per CHANGE_COALESCE_MS. */
-  function changed(): void {
-    if (!options.onChange || changeTimer) return;
-    changeTimer = setTimeout(() => {
-      changeTimer = null;
-      options.onChange?.(snapshot());
-    }, CHANGE_COALESCE_MS);
-    changeTimer.unref();
+  const { settings } = options;
+  if (settings.mqttUrl === null) return inertFleet(settings.stationId, settings.mqttPrefix);
+  const fleet = new BrokerFleet(options, settings.mqttUrl);
+  // Called unbound (the event hub subscribes `fleet.observe`).
+  return {
+    start: () => fleet.start(),
+    stop: () => fleet.stop(),
+    result: (ids, reply) => fleet.result(ids, reply),
+    observe: (event) => fleet.observe(event),
+    snapshot: () => fleet.snapshot(),
+    alternatives: () => chooseAlternatives(fleet.registry.members()),
+    mqttState: () => fleet.link.state,
+  };
+}
+
+/** The fleet with a broker: the link, the stations heard, and what this station publishes. */
+class BrokerFleet {
+  readonly registry: FleetRegistry;
+  readonly link: MqttLink;
+  private readonly settings: FleetSettings;
+  private readonly stationId: string;
+  private readonly log: Logger;
+  private readonly topics: ReturnType<typeof createTopics>;
+  private readonly statusTopic: string;
+  private readonly cameraEvents = new CameraEvents();
+  /** Sessions in the last status published: a change republishes at once. */
+  private lastSessions = -1;
+  private timer: NodeJS.Timeout | null = null;
+  private changeTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly options: FleetOptions,
+    mqttUrl: string,
+  ) {
+    this.settings = options.settings;
+    this.stationId = this.settings.stationId;
+    this.log = options.logger.child({ broker: brokerLabel(mqttUrl), station_id: this.stationId });
+    this.topics = createTopics(this.settings.mqttPrefix, this.stationId);
+    this.registry = new FleetRegistry(this.stationId, 3 * STATUS_INTERVAL_MS);
+    this.statusTopic = this.topics.status(this.stationId);
+    this.link = this.createLink(mqttUrl);
   }
 
-  const link = new MqttLink({
-    url: access.url,
-    username: access.username,
-    password: access.password,
-    clientId: `foregsyte-${stationId}-${randomBytes(3).toString('hex')}`,
-    keepaliveSeconds: options.keepaliveSeconds ?? 15,
-    will: { topic: statusTopic, payload: goneText() },
-    outboxSize: settings.mqttOutbox,
-    subscriptions: [topics.allStatus],
-    metrics,
-    logger: log,
-    onMessage: (topic, payload) => {
-      const id = topics.stationOfStatus(topic);
-      if (id === null) return;
-      const read = registry.onStatus(id, payload);
-      if (read.ok) changed();
-      else log.debug({ event: 'fleet_status_ignored', from: id, reason: read.reason });
-    },
-    onConnected: () => publishStatus(),
-    onStateChange: () => changed(),
-  });
+  start(): void {
+    this.log.info({
+      event: 'mqtt_starting',
+      prefix: this.settings.mqttPrefix,
+      results: this.settings.mqttResults,
+    });
+    this.link.start();
+    this.timer = setInterval(() => this.publishStatus(), STATUS_INTERVAL_MS);
+    this.timer.unref();
+  }
 
-  function currentStatus(): StationStatus {
-    const local = options.local();
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    await this.link.stop({ topic: this.statusTopic, payload: this.goneText() });
+  }
+
+  result(ids: SessionIds, reply: object): void {
+    if (this.settings.mqttResults === 'none') return;
+    // The reply's own fields first, as the camera got them, then who and when.
+    const payload = this.stamped(reply, { camera_id: ids.cameraId, session_id: ids.sessionId });
+    this.link.enqueue({ kind: 'result', topic: this.topics.result(ids.cameraId), payload });
+  }
+
+  observe(event: StationEvent): void {
+    this.publishEvent(event);
+    if (event.type === 'session_opened' || event.type === 'session_closed') {
+      const sessions = this.options.local().figures.sessions;
+      if (sessions !== this.lastSessions) this.publishStatus();
+    }
+  }
+
+  snapshot(): FleetSnapshot {
+    return {
+      mqtt: this.link.state,
+      station_id: this.stationId,
+      prefix: this.settings.mqttPrefix,
+      alternatives: chooseAlternatives(this.registry.members()),
+      stations: withSelf(this.registry.members(), this.currentStatus()),
+    };
+  }
+
+  private createLink(mqttUrl: string): MqttLink {
+    const { settings, options } = this;
+    const access = brokerAccess({
+      mqttUrl,
+      mqttUsername: settings.mqttUsername,
+      mqttPasswordFile: settings.mqttPasswordFile,
+      env: options.env ?? process.env,
+    });
+    return new MqttLink({
+      url: access.url,
+      username: access.username,
+      password: access.password,
+      clientId: `foregsyte-${this.stationId}-${randomBytes(3).toString('hex')}`,
+      keepaliveSeconds: options.keepaliveSeconds ?? 15,
+      will: { topic: this.statusTopic, payload: this.goneText() },
+      outboxSize: settings.mqttOutbox,
+      subscriptions: [this.topics.allStatus],
+      metrics: createFleetMetrics(options.registry),
+      logger: this.log,
+      onMessage: (topic, payload) => this.heard(topic, payload),
+      onConnected: () => this.publishStatus(),
+      onStateChange: () => this.changed(),
+    });
+  }
+
+  /** A message on the status topics: another station's status (or this one's echo). */
+  private heard(topic: string, payload: Buffer): void {
+    const id = this.topics.stationOfStatus(topic);
+    if (id === null) return;
+    const read = this.registry.onStatus(id, payload);
+    if (read.ok) this.changed();
+    else this.log.debug({ event: 'fleet_status_ignored', from: id, reason: read.reason });
+  }
+
+  /** Observers hear of changes at most once per CHANGE_COALESCE_MS. */
+  private changed(): void {
+    if (!this.options.onChange || this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      this.options.onChange?.(this.snapshot());
+    }, CHANGE_COALESCE_MS);
+    this.changeTimer.unref();
+  }
+
+  private currentStatus(): StationStatus {
+    const local = this.options.local();
     return buildStatus(
       {
-        stationId,
-        version: options.version,
+        stationId: this.stationId,
+        version: this.options.version,
         cameraUrl: local.cameraUrl,
         dashboardUrl: local.dashboardUrl,
-        capacityFps: settings.capacityFps,
+        capacityFps: this.settings.capacityFps,
       },
       local.figures,
     );
   }
 
-  function publishStatus(): void {
-    const status = currentStatus();
-    lastSessions = status.sessions;
-    link.publishRetained(statusTopic, JSON.stringify(status));
-    changed();
+  private publishStatus(): void {
+    const status = this.currentStatus();
+    this.lastSessions = status.sessions;
+    this.link.publishRetained(this.statusTopic, JSON.stringify(status));
+    this.changed();
   }
 
-  function snapshot(): FleetSnapshot {
-    return {
-      mqtt: link.state,
-      station_id: stationId,
-      prefix: settings.mqttPrefix,
-      alternatives: chooseAlternatives(registry.members()),
-      stations: withSelf(registry.members(), currentStatus()),
-    };
-  }
-
-  function publishEvent(event: StationEvent): void {
+  private publishEvent(event: StationEvent): void {
     if (event.type === 'alert') {
       // The record as it is now (state, acknowledged_at, cleared_reason), then who and when.
-      const payload = JSON.stringify({
-        ...event.alert,
-        station_id: stationId,
-        time: new Date().toISOString(),
+      const payload = this.stamped(event.alert, {});
+      this.link.enqueue({
+        kind: 'alert',
+        topic: this.topics.alert(event.alert.camera_id),
+        payload,
       });
-      link.enqueue({ kind: 'alert', topic: topics.alert(event.alert.camera_id), payload });
       return;
     }
-    for (const e of cameraEvents.translate(event)) {
-      const payload = JSON.stringify({
-        ...e.fields,
-        station_id: stationId,
-        camera_id: e.camera_id,
-        session_id: e.session_id,
-        time: new Date().toISOString(),
-      });
-      link.enqueue({ kind: 'event', topic: topics.event(e.camera_id), payload });
+    for (const e of this.cameraEvents.translate(event)) {
+      const payload = this.stamped(e.fields, { camera_id: e.camera_id, session_id: e.session_id });
+      this.link.enqueue({ kind: 'event', topic: this.topics.event(e.camera_id), payload });
     }
   }
 
-  return {
-    start() {
-      log.info({
-        event: 'mqtt_starting',
-        prefix: settings.mqttPrefix,
-        results: settings.mqttResults,
-      });
-      link.start();
-      timer = setInterval(publishStatus, STATUS_INTERVAL_MS);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      if (changeTimer) clearTimeout(changeTimer);
-      await link.stop({ topic: statusTopic, payload: goneText() });
-    },
-    result(ids, reply) {
-      if (settings.mqttResults === 'none') return;
-      // The reply's own fields first, as the camera got them, then who and when.
-      const payload = JSON.stringify({
-        ...reply,
-        station_id: stationId,
-        camera_id: ids.cameraId,
-        session_id: ids.sessionId,
-        time: new Date().toISOString(),
-      });
-      link.enqueue({ kind: 'result', topic: topics.result(ids.cameraId), payload });
-    },
-    observe(event) {
-      publishEvent(event);
-      if (event.type === 'session_opened' || event.type === 'session_closed') {
-        const sessions = options.local().figures.sessions;
-        if (sessions !== lastSessions) publishStatus();
-      }
-    },
-    snapshot,
-    alternatives: () => chooseAlternatives(registry.members()),
-    mqttState: () => link.state,
-  };
+  /** A message's fields, then this station, the ids given and the time. */
+  private stamped(fields: object, ids: { camera_id?: string; session_id?: string }): string {
+    return JSON.stringify({
+      ...fields,
+      station_id: this.stationId,
+      ...ids,
+      time: new Date().toISOString(),
+    });
+  }
+
+  private goneText(): string {
+    return JSON.stringify(buildGone(this.stationId));
+  }
 }
 
 /** This station is always in its own list, even before its status comes back from the broker. */
