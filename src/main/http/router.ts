@@ -106,22 +106,9 @@ function sendCoreAnswer(res: ServerResponse, name: CoreOperation, answer: unknow
 /** Routes for machines (Prometheus, health checks), not browsers: never Host-checked. */
 const HOST_EXEMPT = new Set([operationPath('metrics'), operationPath('healthz')]);
 
-export function createRouter(options: RouterOptions) {
-  const { station, origins, secrets, logger } = options;
-  const refusals = new RefusalLog(logger);
-  const signIns = new SignIns();
-  const eventStreams = new EventStreams(
-    (listener) => station.subscribe(listener),
-    options.eventLimits,
-    (remote, reason) =>
-      refusals.warn(`too_many_streams ${remote}`, {
-        event: 'http_refused',
-        code: 'too_many_streams',
-        remote,
-        detail: reason,
-      }),
-  );
-  const lists: ListHandlers = {
+/** The HTTP-only lists, read from the station's snapshot. */
+function listHandlers(station: HttpStationApi): ListHandlers {
+  return {
     listSessions: () => station.snapshot().sessions,
     listCameras: () => station.snapshot().cameras,
     listPipelines: () => station.snapshot().pipelines,
@@ -129,88 +116,111 @@ export function createRouter(options: RouterOptions) {
     listSources: () => station.snapshot().sources,
     getFleet: () => station.fleet(),
   };
-  const custom: CustomHandlers = {
-    async metrics({ req, res, url }) {
-      const required = secrets.metricsToken;
-      if (required && !presentedTokens(req, url).some((t) => tokenMatches(required, t))) {
-        res.setHeader('WWW-Authenticate', 'Bearer');
-        return refuse(
-          res,
-          'metrics_token_required',
-          'Send Authorization: Bearer STATION_METRICS_TOKEN',
-        );
-      }
-      const { contentType, body } = await station.metricsText();
-      res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
-      res.end(body);
-    },
-    healthz({ res }) {
-      const health = station.health();
-      sendJson(res, health.draining ? 503 : 200, {
-        status: health.draining ? 'draining' : 'ok',
-        version: health.version,
-        sessions: health.sessions,
-        ...(health.mqtt ? { mqtt: health.mqtt } : {}),
-      });
-    },
-    events: ({ req, res }) => eventStreams.open(req, res),
-    ...recordingHandlers(station, logger),
-    ...signInHandlers(secrets, signIns, logger),
+}
+
+/** /metrics, behind the metrics token when there is one. */
+async function serveMetrics(station: HttpStationApi, secrets: Secrets, ctx: HttpContext) {
+  const { req, res, url } = ctx;
+  const required = secrets.metricsToken;
+  if (required && !presentedTokens(req, url).some((t) => tokenMatches(required, t))) {
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    return refuse(
+      res,
+      'metrics_token_required',
+      'Send Authorization: Bearer STATION_METRICS_TOKEN',
+    );
+  }
+  const { contentType, body } = await station.metricsText();
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+/** /healthz: 200 while serving, 503 while draining. */
+function serveHealth(station: HttpStationApi, res: ServerResponse): void {
+  const health = station.health();
+  sendJson(res, health.draining ? 503 : 200, {
+    status: health.draining ? 'draining' : 'ok',
+    version: health.version,
+    sessions: health.sessions,
+    ...(health.mqtt ? { mqtt: health.mqtt } : {}),
+  });
+}
+
+/** The built dashboard's files; anything else a GET asks for is not found. */
+function serveDashboard(res: ServerResponse, path: string, root: string | null): void {
+  if (path.startsWith('/api/')) return refuse(res, 'not_found', `No resource at ${path}`);
+  if (root) {
+    const file = path === '/' ? '/index.html' : path === '/camera' ? '/camera.html' : path;
+    if (serveStatic(res, root, file)) return;
+  } else if (path === '/') {
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(
+      'The dashboard is not built. Run `npm run build` (or `npm run headless`, which builds it).\n',
+    );
+    return;
+  }
+  refuse(res, 'not_found', `Nothing at ${path}`);
+}
+
+export function createRouter(options: RouterOptions) {
+  const router = new Router(options);
+  return function handle(req: IncomingMessage, res: ServerResponse): void {
+    router.handle(req, res);
   };
+}
 
-  async function runOperation(ctx: HttpContext, match: RouteMatch): Promise<void> {
-    const { req, res } = ctx;
-    const name = match.name;
-    if (name in custom) {
-      const checked = checkPathArgs(match);
-      if (!checked.ok) return refuse(res, 'invalid_argument', checked.message);
-      const handler = custom[name as CustomHttpOperation] as (
-        ctx: HttpContext,
-        params: unknown,
-      ) => Promise<void> | void;
-      return handler(ctx, checked.values);
-    }
-    if (name in lists) return sendJson(res, 200, lists[name as keyof ListHandlers]());
-    const body = hasRestArgs(name) ? await readJsonBody(req) : undefined;
-    const checked = checkArgs(match, body);
-    if (!checked.ok) return refuse(res, 'invalid_argument', checked.message);
-    const core = name as CoreOperation;
-    sendCoreAnswer(res, core, await callCore(station, core, checked.args));
+class Router {
+  private readonly station: HttpStationApi;
+  private readonly logger: Logger;
+  private readonly refusals: RefusalLog;
+  private readonly signIns = new SignIns();
+  private readonly lists: ListHandlers;
+  private readonly custom: CustomHandlers;
+
+  constructor(private readonly options: RouterOptions) {
+    const { station, secrets, logger } = options;
+    this.station = station;
+    this.logger = logger;
+    this.refusals = new RefusalLog(logger);
+    const eventStreams = new EventStreams(
+      (listener) => station.subscribe(listener),
+      options.eventLimits,
+      (remote, reason) =>
+        this.refusals.warn(`too_many_streams ${remote}`, {
+          event: 'http_refused',
+          code: 'too_many_streams',
+          remote,
+          detail: reason,
+        }),
+    );
+    this.lists = listHandlers(station);
+    this.custom = {
+      metrics: (ctx) => serveMetrics(station, secrets, ctx),
+      healthz: ({ res }) => serveHealth(station, res),
+      events: ({ req, res }) => eventStreams.open(req, res),
+      ...recordingHandlers(station, logger),
+      ...signInHandlers(secrets, this.signIns, logger),
+    };
   }
 
-  function serveDashboard(res: ServerResponse, path: string): void {
-    if (path.startsWith('/api/')) return refuse(res, 'not_found', `No resource at ${path}`);
-    const root = options.rendererDir;
-    if (root) {
-      const file = path === '/' ? '/index.html' : path === '/camera' ? '/camera.html' : path;
-      if (serveStatic(res, root, file)) return;
-    } else if (path === '/') {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(
-        'The dashboard is not built. Run `npm run build` (or `npm run headless`, which builds it).\n',
-      );
-      return;
-    }
-    refuse(res, 'not_found', `Nothing at ${path}`);
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = parseRequestUrl(req.url);
+    if (!url) return refuse(res, 'invalid_argument', 'Malformed request target');
+    this.route({ req, res, url }).catch((err: unknown) => {
+      if (err instanceof RequestError)
+        return sendError(res, err.status, 'invalid_argument', err.message);
+      this.logger.error({ event: 'http_error', path: url.pathname, error: (err as Error).message });
+      if (!res.headersSent) refuse(res, 'internal', 'Internal error; see the station log');
+      else res.destroy();
+    });
   }
 
-  async function route(ctx: HttpContext): Promise<void> {
+  private async route(ctx: HttpContext): Promise<void> {
     const { req, res, url } = ctx;
     const path = url.pathname;
     // First of all checks: a page on a rebinding name must not read or act (machines' routes exempt).
-    if (!HOST_EXEMPT.has(path) && !origins.isOwnHostName(req.headers.host)) {
-      refusals.warn(`unknown_host ${req.socket.remoteAddress}`, {
-        event: 'http_refused',
-        code: 'unknown_host',
-        remote: req.socket.remoteAddress,
-        host: String(req.headers.host ?? '').slice(0, 256),
-        path: path.slice(0, 256),
-      });
-      return refuse(
-        res,
-        'unknown_host',
-        `This station is not known by the name ${String(req.headers.host ?? '(none)').slice(0, 256)}; if it is a real name of this station, add it to STATION_ALLOWED_HOSTS`,
-      );
+    if (!HOST_EXEMPT.has(path) && !this.options.origins.isOwnHostName(req.headers.host)) {
+      return this.refuseUnknownHost(ctx);
     }
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (!isGet && !(req.method === 'POST' && path.startsWith('/api/'))) {
@@ -219,10 +229,11 @@ export function createRouter(options: RouterOptions) {
     const match = matchRoute(isGet ? 'GET' : 'POST', path);
     // An unknown POST is refused like an action: nothing about the path is told to a stranger.
     const role = match ? operationSpec(match.name).role : isGet ? 'public' : 'operator';
-    const access = decideAccess(req, url, role, origins, secrets, signIns);
+    const { origins, secrets } = this.options;
+    const access = decideAccess(req, url, role, origins, secrets, this.signIns);
     const remote = req.socket.remoteAddress;
     if (!access.ok) {
-      refusals.warn(`${access.code} ${remote}`, {
+      this.refusals.warn(`${access.code} ${remote}`, {
         event: 'http_refused',
         code: access.code,
         remote,
@@ -231,22 +242,47 @@ export function createRouter(options: RouterOptions) {
       return refuse(res, access.code, access.reason);
     }
     if (match && !isGet && role !== 'public') {
-      logger.info({ event: 'http_action', operation: match.name, remote, via: access.proof });
+      this.logger.info({ event: 'http_action', operation: match.name, remote, via: access.proof });
     }
-    if (match) return runOperation(ctx, match);
+    if (match) return this.runOperation(ctx, match);
     if (!isGet) return refuse(res, 'not_found', `No action at ${path}`);
-    serveDashboard(res, path);
+    serveDashboard(res, path, this.options.rendererDir);
   }
 
-  return function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = parseRequestUrl(req.url);
-    if (!url) return refuse(res, 'invalid_argument', 'Malformed request target');
-    route({ req, res, url }).catch((err: unknown) => {
-      if (err instanceof RequestError)
-        return sendError(res, err.status, 'invalid_argument', err.message);
-      logger.error({ event: 'http_error', path: url.pathname, error: (err as Error).message });
-      if (!res.headersSent) refuse(res, 'internal', 'Internal error; see the station log');
-      else res.destroy();
+  private refuseUnknownHost({ req, res, url }: HttpContext): void {
+    const host = String(req.headers.host ?? '');
+    this.refusals.warn(`unknown_host ${req.socket.remoteAddress}`, {
+      event: 'http_refused',
+      code: 'unknown_host',
+      remote: req.socket.remoteAddress,
+      host: host.slice(0, 256),
+      path: url.pathname.slice(0, 256),
     });
-  };
+    refuse(
+      res,
+      'unknown_host',
+      `This station is not known by the name ${String(req.headers.host ?? '(none)').slice(0, 256)}; if it is a real name of this station, add it to STATION_ALLOWED_HOSTS`,
+    );
+  }
+
+  /** A matched operation: custom handlers, the lists, or the core by the table. */
+  private async runOperation(ctx: HttpContext, match: RouteMatch): Promise<void> {
+    const { req, res } = ctx;
+    const name = match.name;
+    if (name in this.custom) {
+      const checked = checkPathArgs(match);
+      if (!checked.ok) return refuse(res, 'invalid_argument', checked.message);
+      const handler = this.custom[name as CustomHttpOperation] as (
+        ctx: HttpContext,
+        params: unknown,
+      ) => Promise<void> | void;
+      return handler(ctx, checked.values);
+    }
+    if (name in this.lists) return sendJson(res, 200, this.lists[name as keyof ListHandlers]());
+    const body = hasRestArgs(name) ? await readJsonBody(req) : undefined;
+    const checked = checkArgs(match, body);
+    if (!checked.ok) return refuse(res, 'invalid_argument', checked.message);
+    const core = name as CoreOperation;
+    sendCoreAnswer(res, core, await callCore(this.station, core, checked.args));
+  }
 }
