@@ -133,17 +133,7 @@ export class Session {
   onMessage(data: Buffer, isBinary: boolean): void {
     if (this.phase === 'closed') return;
     const now = Date.now();
-    this.frameIndex++;
-    this.received++;
-    this.lastFrameAt = now;
-    const { metrics } = this.deps;
-    // The newest version of the chosen pipeline, or the last good one if it vanished.
-    const pipeline = this.deps.catalog.get(this.pipeline.id) ?? this.pipeline;
-    this.pipeline = pipeline;
-    metrics.forPipeline(pipeline.id).received.inc();
-    this.camera.lastFrame.set(now / 1000);
-    this.window.onReceived(now);
-
+    const pipeline = this.noteArrival(now);
     if (this.phase === 'closing') {
       // Draining or on the way out: the frame is answered, not processed.
       this.drop(
@@ -157,7 +147,7 @@ export class Session {
       this.reject(check.code, check.detail, check.closeCode);
       return;
     }
-    metrics.frameBytes.inc(data.length);
+    this.deps.metrics.frameBytes.inc(data.length);
     this.enqueue({
       index: this.frameIndex,
       bytes: data,
@@ -167,11 +157,28 @@ export class Session {
     });
   }
 
-  /** The WebSocket layer refused a message over the size limit (it closes with 1009). */
-  onOversizeFrame(): void {
+  /**
+   * Counts a message that arrived and returns the pipeline it is for: the newest
+   * version of the chosen pipeline, or the last good one if it vanished.
+   */
+  private noteArrival(now: number): CompiledPipeline {
+    this.pipeline = this.deps.catalog.get(this.pipeline.id) ?? this.pipeline;
+    this.countReceived();
+    this.lastFrameAt = now;
+    this.camera.lastFrame.set(now / 1000);
+    this.window.onReceived(now);
+    return this.pipeline;
+  }
+
+  private countReceived(): void {
     this.frameIndex++;
     this.received++;
     this.deps.metrics.forPipeline(this.pipeline.id).received.inc();
+  }
+
+  /** The WebSocket layer refused a message over the size limit (it closes with 1009). */
+  onOversizeFrame(): void {
+    this.countReceived();
     this.countRejected('frame_too_large');
     // ws has already started the 1009 close: the JSON error cannot go out (best-effort
     // in the protocol), and frames still waiting are counted as dropped at the close.
