@@ -2,9 +2,12 @@
 import type { IncomingMessage } from 'node:http';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol';
 import { peerAddress } from './session-registry';
-import { cameraIdFromAddress, type UpgradeRequest } from './upgrade-gate';
 
-export interface Peer extends UpgradeRequest {
+export interface Peer {
+  /** The camera id it gives, or its address gives. */
+  cameraId: string;
+  /** Its address without port (peerAddress). */
+  address: string;
   /** Address and port, as logged. */
   remote: string;
   /** The camera_id it gave breaks CAMERA_ID_RULE. */
@@ -23,4 +26,13 @@ export function peerOf(req: IncomingMessage, url: URL): Peer {
     invalidCameraId: requested !== null && !CAMERA_ID_PATTERN.test(requested),
     wantsAlerts: url.searchParams.get('alerts') === '1',
   };
+}
+
+/** Camera id from the remote address alone, so a reconnecting camera keeps it. */
+function cameraIdFromAddress(address: string | undefined): string {
+  return (
+    peerAddress(address)
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 64) || 'unknown'
+  );
 }

@@ -8,7 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { presentedTokens, tokenMatches, type OriginPolicy } from '../access';
 import type { RefusalLog } from './refusal-log';
-import { isOwnLoopback, peerAddress, type SessionRegistry } from './session-registry';
+import type { Peer } from './camera-peer';
+import { isOwnLoopback, type SessionRegistry } from './session-registry';
 
 export interface UpgradeGateOptions {
   token: string | null;
@@ -18,12 +19,6 @@ export interface UpgradeGateOptions {
   maxSessionsPerAddress: number;
   /** Camera URLs of peers with room, named in a 503 (docs/fleet.md). */
   alternatives?: () => string[];
-}
-
-/** What a peer asks to be: the camera id it gives (or its address gives) and where it is. */
-export interface UpgradeRequest {
-  cameraId: string;
-  address: string;
 }
 
 /** Seconds a refused camera is told to wait (`Retry-After`). */
@@ -70,7 +65,7 @@ export class UpgradeGate {
     req: IncomingMessage,
     url: URL,
     socket: Duplex,
-    peer: UpgradeRequest,
+    peer: Pick<Peer, 'cameraId' | 'address'>,
     accepting: boolean,
   ): boolean {
     if (this.refusedHost(req, socket) || this.refusedCredentials(req, url, socket)) return true;
@@ -137,13 +132,4 @@ export class UpgradeGate {
     });
     return true;
   }
-}
-
-/** Camera id from the remote address alone, so a reconnecting camera keeps it. */
-export function cameraIdFromAddress(address: string | undefined): string {
-  return (
-    peerAddress(address)
-      .replace(/[^A-Za-z0-9._-]/g, '-')
-      .slice(0, 64) || 'unknown'
-  );
 }
